@@ -1,0 +1,89 @@
+#!/usr/bin/env node
+// Starts the bundled reference target (real oidc-provider + MCP SDK server on 127.0.0.1) and keeps it up
+// until Ctrl-C. Run `npm run build` first: this loads the compiled fixtures from dist/.
+//
+//   node scripts/reference.js [--verbose] [--fault <name>]
+//
+// The CA certificate and the connection details (including the pre-registered client's secret, which is
+// never printed) are written to a private temporary directory that is removed on exit.
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+
+const { values } = parseArgs({
+  options: {
+    verbose: { type: 'boolean', default: false },
+    fault: { type: 'string' },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+});
+
+if (values.help) {
+  console.log('usage: node scripts/reference.js [--verbose] [--fault <name>]');
+  process.exit(0);
+}
+
+let reference;
+let faults;
+try {
+  reference = await import('../dist/fixtures/reference/index.js');
+  faults = values.fault ? await import('../dist/fixtures/faults/hooks.js') : undefined;
+} catch (error) {
+  if (error?.code !== 'ERR_MODULE_NOT_FOUND') throw error;
+  console.error('dist/fixtures not found: run `npm run build` first.');
+  process.exit(2);
+}
+
+let fault;
+if (values.fault) {
+  fault = faults.faultHooks[values.fault];
+  if (!fault) {
+    console.error(`unknown fault "${values.fault}"; known faults: ${Object.keys(faults.faultHooks).join(', ')}`);
+    process.exit(2);
+  }
+}
+
+const target = await reference.startReferenceTarget({
+  verbose: values.verbose,
+  hooks: fault?.hooks,
+  faultFlags: fault?.faultFlags,
+});
+
+const directory = mkdtempSync(join(tmpdir(), 'mcp-conformance-reference-'));
+chmodSync(directory, 0o700);
+const caFile = join(directory, 'ca.pem');
+const detailsFile = join(directory, 'target.json');
+writeFileSync(caFile, target.caPem, { mode: 0o600 });
+writeFileSync(
+  detailsFile,
+  `${JSON.stringify(
+    {
+      issuer: target.issuer,
+      mcpUrl: target.mcpUrl,
+      resource: target.resource,
+      secondResource: target.secondResource,
+      caFile,
+      clients: target.clients,
+      scopes: target.scopes,
+    },
+    null,
+    2,
+  )}\n`,
+  { mode: 0o600 },
+);
+
+reference.stopOnSignals({
+  stop: async () => {
+    await target.stop();
+    rmSync(directory, { recursive: true, force: true });
+  },
+});
+
+console.log(`reference target${fault ? ` with fault "${values.fault}"` : ''} is up`);
+console.log(`  issuer          ${target.issuer}`);
+console.log(`  MCP URL         ${target.mcpUrl}`);
+console.log(`  second resource ${target.secondResource}`);
+console.log(`  CA certificate  ${caFile}`);
+console.log(`  details         ${detailsFile} (includes the client secret)`);
+console.log('press Ctrl-C to stop');

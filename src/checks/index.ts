@@ -1,0 +1,36 @@
+import type { Check } from './check.js';
+import {
+  bearerChallengeWithParams,
+  challengeAttributeSyntax,
+  challengeNoDuplicateAttributes,
+  challengeWellFormed,
+  scopeTokens,
+} from './challenge-checks.js';
+import { jwkSet, jwksNoPrivateKeys, jwksUseWhenMixed } from './jwks-checks.js';
+import { jwtAuthSigningAlgs, mediaType, noEmptyArrays, nonEmptyStringArray } from './metadata-checks.js';
+import { canonicalServerUri, httpsUrl, issuerIdentifier, noQuery, resourceCoversUrl } from './url-checks.js';
+
+export type { Check, CheckResult } from './check.js';
+
+/** Every named check a suite can call with `check: name`. */
+export const checks: ReadonlyMap<string, Check> = new Map(
+  [
+    bearerChallengeWithParams,
+    challengeAttributeSyntax,
+    challengeNoDuplicateAttributes,
+    challengeWellFormed,
+    scopeTokens,
+    jwkSet,
+    jwksNoPrivateKeys,
+    jwksUseWhenMixed,
+    jwtAuthSigningAlgs,
+    mediaType,
+    noEmptyArrays,
+    nonEmptyStringArray,
+    canonicalServerUri,
+    httpsUrl,
+    issuerIdentifier,
+    noQuery,
+    resourceCoversUrl,
+  ].map((check) => [check.name, check]),
+);

@@ -1,0 +1,72 @@
+import { type Check, fail, isPlainObject, pass } from './check.js';
+
+/**
+ * Zero-valued members are left out: no member may be an empty array (RFC 8414 §3.2, RFC 9728 §3.2).
+ * @see https://www.rfc-editor.org/rfc/rfc8414#section-3.2
+ */
+export const noEmptyArrays: Check = {
+  name: 'no-empty-arrays',
+  description: 'No top-level member of the object is an empty array.',
+  run(value) {
+    if (!isPlainObject(value)) return fail('is not a JSON object', { actual: value });
+    const empty = Object.keys(value).filter((key) => Array.isArray(value[key]) && (value[key] as unknown[]).length === 0);
+    return empty.length ? fail(`has empty arrays: ${empty.map((k) => `"${k}"`).join(', ')}`, { actual: empty }) : pass;
+  },
+};
+
+/**
+ * The media type of a Content-Type value, parameters ignored, compared case-insensitively.
+ * @see https://www.rfc-editor.org/rfc/rfc9110#section-8.3.1
+ */
+export const mediaType: Check = {
+  name: 'media-type',
+  description: 'The Content-Type names the expected media type (parameters allowed).',
+  run(value, args) {
+    const expected = String(args.type ?? 'application/json').toLowerCase();
+    if (typeof value !== 'string') return fail('Content-Type is missing', { expected, actual: value });
+    const actual = value.split(';')[0]!.trim().toLowerCase();
+    return actual === expected ? pass : fail(`is "${actual}", not "${expected}"`, { expected, actual });
+  },
+};
+
+const JWT_AUTH_METHODS = ['private_key_jwt', 'client_secret_jwt'];
+const ENDPOINTS = ['token_endpoint', 'revocation_endpoint', 'introspection_endpoint'];
+
+/**
+ * When an endpoint accepts JWT client authentication, the matching
+ * `*_auth_signing_alg_values_supported` is present and never lists `none` (RFC 8414 §2).
+ * @see https://www.rfc-editor.org/rfc/rfc8414#section-2
+ */
+export const jwtAuthSigningAlgs: Check = {
+  name: 'jwt-auth-signing-algs',
+  description: 'Each endpoint that accepts JWT client authentication lists its signing algorithms, without "none".',
+  run(value) {
+    if (!isPlainObject(value)) return fail('is not a JSON object', { actual: value });
+    for (const endpoint of ENDPOINTS) {
+      const methods = value[`${endpoint}_auth_methods_supported`];
+      const algs = value[`${endpoint}_auth_signing_alg_values_supported`];
+      if (Array.isArray(algs) && algs.includes('none')) {
+        return fail(`"${endpoint}_auth_signing_alg_values_supported" lists "none"`, { actual: algs });
+      }
+      const usesJwt = Array.isArray(methods) && methods.some((m) => JWT_AUTH_METHODS.includes(m as string));
+      if (usesJwt && !Array.isArray(algs)) {
+        return fail(`"${endpoint}_auth_methods_supported" offers JWT authentication without "${endpoint}_auth_signing_alg_values_supported"`, {
+          actual: methods,
+        });
+      }
+    }
+    return pass;
+  },
+};
+
+/** An array of strings with at least one element. */
+export const nonEmptyStringArray: Check = {
+  name: 'non-empty-string-array',
+  description: 'The value is an array of one or more strings.',
+  run(value) {
+    if (!Array.isArray(value)) return fail('is not an array', { actual: value });
+    if (value.length === 0) return fail('is an empty array', { actual: value });
+    const wrong = value.find((item) => typeof item !== 'string');
+    return wrong === undefined ? pass : fail('has a member that is not a string', { actual: wrong });
+  },
+};

@@ -1,0 +1,95 @@
+import { type Check, fail, pass } from './check.js';
+
+function parse(value: unknown): URL | undefined {
+  if (typeof value !== 'string') return undefined;
+  try {
+    return new URL(value);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * An absolute https URL without a fragment, as RFC 8414 §2 and RFC 9728 §2 require of endpoints.
+ * @see https://www.rfc-editor.org/rfc/rfc8414#section-2
+ */
+export const httpsUrl: Check = {
+  name: 'https-url',
+  description: 'The value is an absolute https URL without a fragment.',
+  run(value) {
+    const url = parse(value);
+    if (!url) return fail('is not an absolute URL', { actual: value });
+    if (url.protocol !== 'https:') return fail(`uses "${url.protocol.slice(0, -1)}", not https`, { actual: value });
+    if (String(value).includes('#')) return fail('has a fragment', { actual: value });
+    return pass;
+  },
+};
+
+/**
+ * An issuer identifier: https, no query, no fragment.
+ * @see https://www.rfc-editor.org/rfc/rfc8414#section-2
+ */
+export const issuerIdentifier: Check = {
+  name: 'issuer-identifier',
+  description: 'The value is an https URL with no query and no fragment.',
+  run(value) {
+    const url = parse(value);
+    if (!url) return fail('is not an absolute URL', { actual: value });
+    if (url.protocol !== 'https:') return fail(`uses "${url.protocol.slice(0, -1)}", not https`, { actual: value });
+    if (String(value).includes('?')) return fail('has a query component', { actual: value });
+    if (String(value).includes('#')) return fail('has a fragment', { actual: value });
+    return pass;
+  },
+};
+
+/** The URL has no query component (a SHOULD NOT for resource identifiers, RFC 9728 §1.2). */
+export const noQuery: Check = {
+  name: 'no-query',
+  description: 'The URL has no query component.',
+  run(value) {
+    if (typeof value !== 'string') return fail('is not a string', { actual: value });
+    return value.includes('?') ? fail('has a query component', { actual: value }) : pass;
+  },
+};
+
+/**
+ * The MCP canonical server URI form: lowercase scheme and host, no trailing slash unless the path
+ * is needed (MCP 2025-06-18 §2.5.1.1).
+ */
+export const canonicalServerUri: Check = {
+  name: 'canonical-server-uri',
+  description: 'Scheme and host are lowercase and the URI has no trailing slash.',
+  run(value) {
+    if (typeof value !== 'string') return fail('is not a string', { actual: value });
+    const schemeAndHost = /^([^:]+):\/\/([^/?#]*)/.exec(value);
+    if (!schemeAndHost) return fail('is not an absolute URL', { actual: value });
+    if (schemeAndHost[1] !== schemeAndHost[1]!.toLowerCase()) return fail('has an uppercase scheme', { actual: value });
+    const host = schemeAndHost[2]!.replace(/^.*@/, '');
+    if (host !== host.toLowerCase()) return fail('has an uppercase host', { actual: value });
+    if (value.endsWith('/')) return fail('ends with a slash', { actual: value });
+    return pass;
+  },
+};
+
+/**
+ * What MCP SDK clients accept even where RFC 9728 §3.3 demands equality: the same origin and a
+ * `resource` path that is a prefix of the requested path. Reported separately from the strict check.
+ */
+export const resourceCoversUrl: Check = {
+  name: 'resource-covers-url',
+  description: 'The resource has the same origin as the URL and its path is a prefix of the URL path.',
+  run(value, args) {
+    const resource = parse(value);
+    const url = parse(args.url);
+    if (!resource) return fail('is not an absolute URL', { actual: value });
+    if (!url) return fail('the URL to compare with is not absolute', { actual: args.url });
+    if (resource.origin !== url.origin) {
+      return fail('has another origin than the server URL', { expected: url.origin, actual: resource.origin });
+    }
+    const prefix = resource.pathname.endsWith('/') ? resource.pathname : `${resource.pathname}/`;
+    if (url.pathname !== resource.pathname && !`${url.pathname}/`.startsWith(prefix)) {
+      return fail('path is not a prefix of the server URL path', { expected: url.pathname, actual: resource.pathname });
+    }
+    return pass;
+  },
+};

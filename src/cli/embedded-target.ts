@@ -1,0 +1,32 @@
+import { packagePath } from '../package-root.js';
+import { readYamlFile } from '../suite/yaml-file.js';
+import type { ExpectedFailure, Target } from '../suite/target.js';
+import { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT_MS } from '../suite/target.js';
+
+/**
+ * The one entry point from src/ into fixtures/: starts the bundled reference target (real
+ * oidc-provider + MCP SDK server on 127.0.0.1) and describes it as a target.
+ */
+export async function startEmbeddedTarget(): Promise<{ target: Target; stop: () => Promise<void> }> {
+  const { startReferenceTarget } = await import('../../fixtures/reference/index.js');
+  const reference = await startReferenceTarget();
+  const expected = readYamlFile(
+    packagePath('fixtures', 'reference', 'expected-failures.yaml'),
+    'fixtures/reference/expected-failures.yaml',
+  ).value as { expected_failures?: ExpectedFailure[] } | null;
+  const { clientId, clientSecret } = reference.clients.confidential;
+  return {
+    target: {
+      name: 'reference target (embedded: oidc-provider + MCP SDK)',
+      issuer: reference.issuer,
+      mcp: { url: reference.mcpUrl, resource: reference.resource },
+      caPem: reference.caPem,
+      clients: { confidential: { clientId, clientSecret, authMethod: 'client_secret_basic' } },
+      options: { timeoutMs: DEFAULT_TIMEOUT_MS, maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES },
+      expectedFailures: expected?.expected_failures ?? [],
+      secrets: [clientSecret],
+      source: 'embedded reference target',
+    },
+    stop: () => reference.stop(),
+  };
+}

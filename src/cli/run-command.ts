@@ -1,0 +1,89 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { renderConsoleSummary, renderSuiteProgress } from '../../reporters/console.js';
+import { renderJson } from '../../reporters/json.js';
+import { renderJunit } from '../../reporters/junit.js';
+import { UserInputError } from '../errors.js';
+import { runConformance } from '../runner/run-conformance.js';
+import { exitCodeFor } from '../runner/run-report.js';
+import { DEFAULT_PROFILE, loadProfile } from '../suite/profile.js';
+import { loadTargetFile, type Target, targetFromUrl } from '../suite/target.js';
+import { startEmbeddedTarget } from './embedded-target.js';
+import { parseOptions, RUN_USAGE } from './main.js';
+
+const REPORTERS = ['console', 'junit', 'json'] as const;
+
+export async function runCommand(args: string[]): Promise<number> {
+  const { values } = parseOptions(args, {
+    target: { type: 'string' },
+    url: { type: 'string' },
+    profile: { type: 'string' },
+    suite: { type: 'string' },
+    grep: { type: 'string' },
+    shard: { type: 'string' },
+    reporter: { type: 'string' },
+    out: { type: 'string' },
+    'fail-on': { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) {
+    process.stdout.write(RUN_USAGE);
+    return 0;
+  }
+  if (values.target && values.url) throw new UserInputError('--target and --url cannot be used together');
+  const failOn = values['fail-on'] ?? 'failure';
+  if (failOn !== 'failure' && failOn !== 'warning') throw new UserInputError('--fail-on must be "failure" or "warning"');
+  const reporters = (values.reporter ?? REPORTERS.join(',')).split(',').map((r) => r.trim());
+  for (const reporter of reporters) {
+    if (!(REPORTERS as readonly string[]).includes(reporter)) {
+      throw new UserInputError(`--reporter: unknown reporter "${reporter}" (choose from ${REPORTERS.join(', ')})`);
+    }
+  }
+  if (values.grep) {
+    try {
+      new RegExp(values.grep);
+    } catch (error) {
+      throw new UserInputError(`--grep: ${(error as Error).message}`);
+    }
+  }
+  if (values.shard && !/^[1-9]\d*\/[1-9]\d*$/.test(values.shard)) throw new UserInputError('--shard must look like 1/3');
+  const profile = loadProfile(values.profile ?? DEFAULT_PROFILE);
+  const outDirectory = resolve(values.out ?? 'conformance-report');
+  const progress = (message: string) => process.stderr.write(`${message}\n`);
+
+  let target: Target;
+  let stop = async () => {};
+  if (values.target) target = loadTargetFile(values.target);
+  else if (values.url) target = targetFromUrl(values.url);
+  else {
+    progress('starting the embedded reference target (oidc-provider + MCP SDK server on 127.0.0.1)');
+    const embedded = await startEmbeddedTarget();
+    target = embedded.target;
+    stop = embedded.stop;
+  }
+  const onSignal = () => {
+    void stop().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    const report = await runConformance({
+      target,
+      profile,
+      ...(values.suite ? { suites: values.suite.split(',').map((s) => s.trim()) } : {}),
+      ...(values.grep ? { grep: values.grep } : {}),
+      ...(values.shard ? { shard: values.shard } : {}),
+      onProgress: progress,
+      onSuiteDone: (suiteId, verdicts) => progress(renderSuiteProgress(suiteId, verdicts)),
+    });
+    mkdirSync(outDirectory, { recursive: true });
+    if (reporters.includes('json')) writeFileSync(join(outDirectory, 'results.json'), renderJson(report));
+    if (reporters.includes('junit')) writeFileSync(join(outDirectory, 'junit.xml'), renderJunit(report));
+    if (reporters.includes('console')) process.stdout.write(renderConsoleSummary(report, outDirectory));
+    return exitCodeFor(report, failOn);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await stop();
+  }
+}

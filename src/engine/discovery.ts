@@ -1,0 +1,148 @@
+import type { Target } from '../suite/target.js';
+import type { RecordedExchange } from './exchange.js';
+import type { HttpClient } from './http-client.js';
+import { headerText } from './http-client.js';
+import { mcpRequestHeaders, mcpInitializeBody } from './mcp-requests.js';
+import { appendWellKnown, asMetadataProbeOrder, insertWellKnown, originOf } from './well-known.js';
+import { findChallenge, paramValues, parseWwwAuthenticate } from './www-authenticate.js';
+
+/**
+ * The values every suite builds on, found once per run: the MCP server's 401 challenge, its protected
+ * resource metadata, the authorization server and its metadata. Each value that could not be found
+ * carries the reason, which becomes the skip reason of every step that needs it.
+ */
+export interface Discovery {
+  values: Record<string, string>;
+  missing: Record<string, string>;
+  exchanges: RecordedExchange[];
+}
+
+/** Every name a suite may use as `{{ discovery.NAME }}`. */
+export const DISCOVERY_NAMES = [
+  'mcp_url',
+  'mcp_origin',
+  'resource',
+  'prm_url_from_challenge',
+  'prm_url_path_inserted',
+  'prm_url_root',
+  'prm_url',
+  'issuer',
+  'as_metadata_url_rfc8414',
+  'as_metadata_url_rfc8414_appended',
+  'openid_configuration_url',
+  'openid_configuration_url_path_inserted',
+  'as_metadata_url',
+  'mcp_origin_as_metadata_url',
+  'jwks_uri',
+  'authorization_endpoint',
+  'token_endpoint',
+  'registration_endpoint',
+  'introspection_endpoint',
+  'revocation_endpoint',
+] as const;
+
+export type DiscoveryName = (typeof DISCOVERY_NAMES)[number];
+
+export async function discover(target: Target, client: HttpClient): Promise<Discovery> {
+  const values: Record<string, string> = {};
+  const missing: Record<string, string> = {};
+  const exchanges: RecordedExchange[] = [];
+  const set = (name: DiscoveryName, value: string | undefined, why: string) => {
+    if (value) values[name] = value;
+    else missing[name] = why;
+  };
+  const getJson = async (url: string, headers: Record<string, string> = { accept: 'application/json' }) => {
+    const { exchange, response } = await client.send({ method: 'GET', url, headers });
+    exchanges.push(exchange);
+    if (!response || response.status !== 200) return undefined;
+    try {
+      const body = JSON.parse(response.bodyText) as unknown;
+      return body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+
+  let prm: Record<string, unknown> | undefined;
+  if (target.mcp) {
+    const { url, resource } = target.mcp;
+    set('mcp_url', url, '');
+    set('mcp_origin', originOf(url), '');
+    set('resource', resource, '');
+    set('prm_url_path_inserted', insertWellKnown(resource, 'oauth-protected-resource'), '');
+    set('prm_url_root', insertWellKnown(originOf(resource), 'oauth-protected-resource'), '');
+    set('mcp_origin_as_metadata_url', insertWellKnown(originOf(url), 'oauth-authorization-server'), '');
+
+    const { exchange, response } = await client.send({
+      method: 'POST',
+      url,
+      headers: mcpRequestHeaders(),
+      body: JSON.stringify(mcpInitializeBody()),
+    });
+    exchanges.push(exchange);
+    let fromChallenge: string | undefined;
+    let challengeWhy = `the MCP server did not answer: ${exchange.error?.message ?? ''}`;
+    if (response) {
+      const header = headerText(response.headers['www-authenticate']);
+      const bearer = header ? findChallenge(parseWwwAuthenticate(header), 'Bearer') : undefined;
+      fromChallenge = bearer ? paramValues(bearer, 'resource_metadata')[0] : undefined;
+      challengeWhy =
+        response.status !== 401
+          ? `the MCP server answered ${response.status}, not 401, without a token`
+          : !bearer
+            ? 'the 401 has no Bearer challenge'
+            : 'the Bearer challenge has no resource_metadata parameter';
+    }
+    set('prm_url_from_challenge', fromChallenge, challengeWhy);
+
+    for (const candidate of [fromChallenge, values.prm_url_path_inserted, values.prm_url_root]) {
+      if (!candidate) continue;
+      prm = await getJson(candidate);
+      if (prm) {
+        set('prm_url', candidate, '');
+        break;
+      }
+    }
+    if (!prm) missing.prm_url = 'no protected resource metadata was found (challenge, path-inserted and root locations)';
+  }
+
+  const listed = Array.isArray(prm?.authorization_servers) ? (prm.authorization_servers as unknown[]) : [];
+  const firstListed = typeof listed[0] === 'string' ? listed[0] : undefined;
+  const issuer = target.issuer ?? firstListed;
+  set(
+    'issuer',
+    issuer,
+    prm ? 'the protected resource metadata lists no authorization server' : 'no issuer is configured and none was discovered',
+  );
+  if (!issuer || !URL.canParse(issuer)) {
+    if (issuer) missing.issuer = `the issuer "${issuer}" is not a URL`;
+    return { values, missing, exchanges };
+  }
+  set('as_metadata_url_rfc8414', insertWellKnown(issuer, 'oauth-authorization-server'), '');
+  set('as_metadata_url_rfc8414_appended', appendWellKnown(issuer, 'oauth-authorization-server'), '');
+  set('openid_configuration_url', appendWellKnown(issuer, 'openid-configuration'), '');
+  set('openid_configuration_url_path_inserted', insertWellKnown(issuer, 'openid-configuration'), '');
+
+  let metadata: Record<string, unknown> | undefined;
+  for (const candidate of asMetadataProbeOrder(issuer)) {
+    metadata = await getJson(candidate.url);
+    if (metadata) {
+      set('as_metadata_url', candidate.url, '');
+      break;
+    }
+  }
+  const why = metadata ? 'the authorization server metadata does not list it' : 'no authorization server metadata was found';
+  if (!metadata) missing.as_metadata_url = `no authorization server metadata at any of the locations MCP clients try for ${issuer}`;
+  for (const name of [
+    'jwks_uri',
+    'authorization_endpoint',
+    'token_endpoint',
+    'registration_endpoint',
+    'introspection_endpoint',
+    'revocation_endpoint',
+  ] as const) {
+    const value = metadata?.[name];
+    set(name, typeof value === 'string' ? value : undefined, why);
+  }
+  return { values, missing, exchanges };
+}

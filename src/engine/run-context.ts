@@ -1,0 +1,45 @@
+import type { Target } from '../suite/target.js';
+import { lookupPath } from '../suite/template.js';
+import type { Discovery } from './discovery.js';
+
+/** What the CLI process hands every test module: plain data, serializable. */
+export interface RunContext {
+  target: Omit<Target, 'expectedFailures' | 'source'>;
+  discovery: Pick<Discovery, 'values' | 'missing'>;
+}
+
+/** Every name a suite may use as `{{ target.NAME }}`. */
+export const TARGET_NAMES = [
+  'target.name',
+  'target.issuer',
+  'target.mcp.url',
+  'target.mcp.resource',
+  'target.clients.confidential.client_id',
+  'target.clients.confidential.client_secret',
+] as const;
+
+/** A value of the run context, or the reason it is missing. */
+export function lookupContext(context: RunContext, name: string): { value: unknown } | { missing: string } {
+  const [namespace, ...rest] = name.split('.');
+  if (namespace === 'discovery') {
+    const key = rest.join('.');
+    if (key in context.discovery.values) return { value: context.discovery.values[key] };
+    return { missing: context.discovery.missing[key] ?? 'not discovered' };
+  }
+  if (namespace === 'target') {
+    const view = {
+      name: context.target.name,
+      issuer: context.target.issuer,
+      mcp: context.target.mcp,
+      clients: {
+        confidential: context.target.clients.confidential && {
+          client_id: context.target.clients.confidential.clientId,
+          client_secret: context.target.clients.confidential.clientSecret,
+        },
+      },
+    };
+    const value = lookupPath(view, rest);
+    return value === undefined ? { missing: 'the target does not set it' } : { value };
+  }
+  return { missing: `no ${namespace} values in this run` };
+}

@@ -1,0 +1,70 @@
+import { readFileSync } from 'node:fs';
+import { discover } from '../engine/discovery.js';
+import { HttpClient } from '../engine/http-client.js';
+import { Redactor } from '../engine/redact.js';
+import type { RunContext } from '../engine/run-context.js';
+import type { Verdict } from '../engine/verdict.js';
+import { packagePath } from '../package-root.js';
+import { loadCatalog, selectSuites } from '../suite/catalog.js';
+import type { Profile } from '../suite/profile.js';
+import type { Target } from '../suite/target.js';
+import { buildReport, type RunReport } from './run-report.js';
+import { runSuitesWithVitest } from './vitest-adapter.js';
+
+export interface ConformanceRunOptions {
+  target: Target;
+  profile: Profile;
+  /** suite ids to narrow the profile's selection */
+  suites?: string[];
+  grep?: string;
+  shard?: string;
+  onProgress?: (message: string) => void;
+  onSuiteDone?: (suiteId: string, verdicts: Verdict[]) => void;
+}
+
+export const toolVersion: string = (JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string })
+  .version;
+
+/** Validates the suites, discovers the target once, runs the suites through vitest, builds the report. */
+export async function runConformance(options: ConformanceRunOptions): Promise<RunReport> {
+  const startedAt = new Date();
+  const selected = selectSuites(loadCatalog(), options.profile, options.suites);
+  const { target } = options;
+  const redactor = new Redactor();
+  for (const secret of target.secrets) redactor.add(secret);
+  const client = new HttpClient({
+    ...(target.caPem ? { ca: target.caPem } : {}),
+    timeoutMs: target.options.timeoutMs,
+    maxBytes: target.options.maxResponseBytes,
+    redactor,
+  });
+  options.onProgress?.(`discovering ${target.mcp?.url ?? target.issuer}`);
+  const discovery = await discover(target, client).finally(() => client.close());
+  for (const [name, why] of Object.entries(discovery.missing)) options.onProgress?.(`  not found: ${name} (${why})`);
+  const { expectedFailures: _e, source: _s, ...targetData } = target;
+  const context: RunContext = {
+    target: targetData,
+    discovery: { values: discovery.values, missing: discovery.missing },
+  };
+  options.onProgress?.(`running ${selected.length} suites (profile ${options.profile.id})`);
+  const { verdicts, problems } = await runSuitesWithVitest({
+    suites: selected,
+    context,
+    ...(options.grep ? { grep: options.grep } : {}),
+    ...(options.shard ? { shard: options.shard } : {}),
+    ...(options.onSuiteDone ? { onSuiteDone: options.onSuiteDone } : {}),
+  });
+  return buildReport({
+    verdicts,
+    problems: problems.map((problem) => redactor.text(problem)),
+    expectedFailures: target.expectedFailures,
+    tool: { name: 'mcp-conformance', version: toolVersion },
+    startedAt,
+    target: {
+      name: target.name,
+      ...(discovery.values.issuer ? { issuer: discovery.values.issuer } : {}),
+      ...(target.mcp ? { mcpUrl: target.mcp.url } : {}),
+    },
+    profile: options.profile.id,
+  });
+}

@@ -1,0 +1,50 @@
+/**
+ * The body of every suite test module: vitest loads a `*.suite.yaml` file, the suite plugin turns it
+ * into a call of `defineSuiteTests`, and each assertion becomes one test named `suite/assertion`.
+ * The verdict travels to the reporters in the test's meta; vitest's own pass/fail mirrors it.
+ */
+import { afterAll, inject, test } from 'vitest';
+import { formatPosition } from '../errors.js';
+import type { RunContext } from '../engine/run-context.js';
+import { SuiteExecution } from '../engine/suite-execution.js';
+import type { Verdict } from '../engine/verdict.js';
+import { qualifiedId, type Suite } from '../suite/model.js';
+
+declare module 'vitest' {
+  interface ProvidedContext {
+    mcpConformance: RunContext;
+  }
+  interface TaskMeta {
+    verdict?: Verdict;
+  }
+}
+
+export function defineSuiteTests(suite: Suite): void {
+  const execution = new SuiteExecution(suite, inject('mcpConformance'));
+  afterAll(() => execution.close());
+  suite.steps.forEach((step, stepIndex) => {
+    for (const assertion of step.expect) {
+      test(qualifiedId(suite.id, assertion.id), async ({ task, skip }) => {
+        const verdict = await execution.evaluate(stepIndex, assertion);
+        task.meta.verdict = verdict;
+        if (verdict.outcome === 'skipped') skip(verdict.message);
+        if (verdict.outcome === 'failed' || verdict.outcome === 'error') {
+          throw new ConformanceFailure(verdict);
+        }
+      });
+    }
+  });
+}
+
+/** How a failed or unevaluable assertion shows in vitest's own output: position, message, data. */
+class ConformanceFailure extends Error {
+  constructor(verdict: Verdict) {
+    const lines = [`${formatPosition(verdict.position)}: ${verdict.message}`];
+    if (verdict.expected !== undefined) lines.push(`  expected: ${JSON.stringify(verdict.expected)}`);
+    if (verdict.actual !== undefined) lines.push(`  actual:   ${JSON.stringify(verdict.actual)}`);
+    lines.push(`  hint: ${verdict.hint}`);
+    super(lines.join('\n'));
+    this.name = verdict.outcome === 'error' ? 'EvaluationError' : 'ConformanceFailure';
+    this.stack = `${this.name}: ${this.message}`;
+  }
+}

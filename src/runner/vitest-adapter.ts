@@ -1,0 +1,133 @@
+/**
+ * The one place that talks to vitest's Node API. It runs the selected suite files as vitest test
+ * modules with our own configuration — never a vitest or vite config found on disk — and turns
+ * vitest's test cases back into verdicts.
+ */
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Reporter, TestModule } from 'vitest/node';
+import { createVitest } from 'vitest/node';
+import type { RunContext } from '../engine/run-context.js';
+import type { Verdict } from '../engine/verdict.js';
+import type { Suite } from '../suite/model.js';
+import { packageRoot } from '../package-root.js';
+
+export interface SuiteRunOptions {
+  /** suites to run, each with `absolutePath` of its file */
+  suites: { suite: Suite; absolutePath: string }[];
+  context: RunContext;
+  /** a regular expression over `suite/assertion` ids */
+  grep?: string;
+  /** vitest's `--shard`, e.g. "1/3" */
+  shard?: string;
+  maxWorkers?: number;
+  onSuiteDone?: (suiteId: string, verdicts: Verdict[]) => void;
+}
+
+export interface SuiteRunResult {
+  verdicts: Verdict[];
+  /** errors outside any assertion (a module that failed to load, an unhandled rejection) */
+  problems: string[];
+}
+
+const moduleExtension = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+const suiteModulePath = fileURLToPath(new URL(`./suite-module${moduleExtension}`, import.meta.url));
+
+export async function runSuitesWithVitest(options: SuiteRunOptions): Promise<SuiteRunResult> {
+  const byFile = new Map(options.suites.map((entry) => [entry.absolutePath, entry.suite]));
+  const verdicts: Verdict[] = [];
+  const problems: string[] = [];
+  const collector: Reporter = {
+    onTestModuleEnd(testModule) {
+      const suite = byFile.get(testModule.moduleId);
+      const moduleVerdicts = collectVerdicts(testModule, suite, problems);
+      verdicts.push(...moduleVerdicts);
+      if (suite) options.onSuiteDone?.(suite.id, moduleVerdicts);
+    },
+    onTestRunEnd(_modules, unhandledErrors) {
+      for (const error of unhandledErrors) problems.push(`unhandled error: ${error.message}`);
+    },
+  };
+  const timeoutMs = options.context.target.options.timeoutMs;
+  const longestSuite = Math.max(1, ...options.suites.map(({ suite }) => suite.steps.length));
+  const vitest = await createVitest(
+    'test',
+    {
+      config: false,
+      root: packageRoot,
+      include: options.suites.map((entry) => relative(packageRoot, entry.absolutePath)),
+      watch: false,
+      isolate: false,
+      pool: 'threads',
+      maxWorkers: options.maxWorkers ?? Math.min(4, Math.max(1, options.suites.length)),
+      fileParallelism: true,
+      passWithNoTests: true,
+      reporters: [collector],
+      provide: { mcpConformance: options.context },
+      // every request has its own deadline; this only bounds a test waiting for earlier steps
+      testTimeout: timeoutMs * (longestSuite + 1) + 5000,
+      hookTimeout: timeoutMs + 5000,
+      ...(options.grep ? { testNamePattern: options.grep } : {}),
+      ...(options.shard ? { shard: options.shard } : {}),
+      cache: false,
+    },
+    {
+      logLevel: 'silent',
+      cacheDir: join(tmpdir(), 'mcp-conformance-vite'),
+      plugins: [
+        {
+          name: 'mcp-conformance-suites',
+          enforce: 'pre',
+          load(id) {
+            const suite = byFile.get(id);
+            if (!suite) return null;
+            return `import { defineSuiteTests } from ${JSON.stringify(suiteModulePath)};\ndefineSuiteTests(${JSON.stringify(suite)});\n`;
+          },
+        },
+      ],
+    },
+  );
+  try {
+    await vitest.start();
+  } finally {
+    await vitest.close();
+  }
+  return { verdicts, problems };
+}
+
+function collectVerdicts(testModule: TestModule, suite: Suite | undefined, problems: string[]): Verdict[] {
+  const verdicts: Verdict[] = [];
+  for (const error of testModule.errors()) {
+    problems.push(`${suite?.file ?? testModule.moduleId}: ${error.message}`);
+  }
+  for (const testCase of testModule.children.allTests()) {
+    const verdict = testCase.meta().verdict;
+    if (verdict) {
+      verdicts.push(verdict);
+      continue;
+    }
+    const result = testCase.result();
+    // a test left out by --grep or --shard carries no verdict and is not part of this run
+    if (result.state === 'skipped' || result.state === 'pending') continue;
+    const [suiteId, assertionId] = testCase.name.split('/');
+    const assertion = suite?.steps.flatMap((step) => step.expect.map((a) => ({ step, a }))).find(({ a }) => a.id === assertionId);
+    if (!suite || !assertion) {
+      problems.push(`${testCase.name}: finished without a verdict`);
+      continue;
+    }
+    verdicts.push({
+      suite: suiteId!,
+      id: assertion.a.id,
+      step: assertion.step.id,
+      requirements: assertion.a.requirements,
+      severity: assertion.a.severity,
+      hint: assertion.a.hint,
+      position: assertion.a.position,
+      exchanges: [],
+      outcome: 'error',
+      message: `crashed before reaching a verdict: ${result.state === 'failed' ? (result.errors[0]?.message ?? 'unknown error') : result.state}`,
+    });
+  }
+  return verdicts;
+}

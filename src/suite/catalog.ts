@@ -1,0 +1,92 @@
+import { readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { checks } from '../checks/index.js';
+import { DISCOVERY_NAMES } from '../engine/discovery.js';
+import { TARGET_NAMES } from '../engine/run-context.js';
+import { UserInputError, type UserProblem } from '../errors.js';
+import { packagePath, packageRoot } from '../package-root.js';
+import { loadSuiteFile, type SuiteVocabulary } from './load-suite.js';
+import type { Suite } from './model.js';
+import type { Profile } from './profile.js';
+import { loadRequirementRegistry } from './requirements.js';
+
+export interface CatalogEntry {
+  suite: Suite;
+  absolutePath: string;
+}
+
+export function suiteVocabulary(): SuiteVocabulary {
+  const registry = loadRequirementRegistry();
+  return {
+    requirementIds: new Set(registry.requirements.keys()),
+    checkNames: new Set(checks.keys()),
+    contextNames: new Set<string>([...TARGET_NAMES, ...DISCOVERY_NAMES.map((name) => `discovery.${name}`)]),
+    specs: new Set(registry.specs.keys()),
+  };
+}
+
+function findSuiteFiles(directory: string): string[] {
+  return readdirSync(directory, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.suite.yaml'))
+    .map((entry) => join(entry.parentPath, entry.name))
+    .sort();
+}
+
+/** Loads and validates every suite under `directory` (default: the bundled suites/), all problems at once. */
+export function loadCatalog(directory = packagePath('suites')): CatalogEntry[] {
+  const vocabulary = suiteVocabulary();
+  const problems: UserProblem[] = [];
+  const entries: CatalogEntry[] = [];
+  const ids = new Map<string, string>();
+  for (const absolutePath of findSuiteFiles(directory)) {
+    const display = relative(process.cwd(), absolutePath).startsWith('..') ? relative(packageRoot, absolutePath) : relative(process.cwd(), absolutePath);
+    try {
+      const suite = loadSuiteFile(absolutePath, vocabulary, display);
+      const other = ids.get(suite.id);
+      if (other) problems.push({ message: `suite id "${suite.id}" is also used by ${other}`, position: suite.position });
+      ids.set(suite.id, display);
+      entries.push({ suite, absolutePath });
+    } catch (error) {
+      if (error instanceof UserInputError) problems.push(...error.problems);
+      else throw error;
+    }
+  }
+  if (problems.length) throw new UserInputError(problems);
+  return entries;
+}
+
+/** The suites a profile selects, with its severity overrides applied, optionally narrowed by suite ids. */
+export function selectSuites(catalog: CatalogEntry[], profile: Profile, only?: string[]): CatalogEntry[] {
+  const byId = new Map(catalog.map((entry) => [entry.suite.id, entry]));
+  const problems: UserProblem[] = [];
+  profile.suites.forEach((id, index) => {
+    if (!byId.has(id)) problems.push({ message: `unknown suite "${id}"`, position: profile.file.locate(['suites', index]) });
+  });
+  for (const qualified of Object.keys(profile.severity)) {
+    const [suiteId, assertionId] = qualified.split('/');
+    const suite = byId.get(suiteId!)?.suite;
+    if (!suite?.steps.some((step) => step.expect.some((a) => a.id === assertionId))) {
+      problems.push({ message: `unknown assertion "${qualified}"`, position: profile.file.locate(['severity', qualified], { key: true }) });
+    }
+  }
+  if (only) {
+    for (const id of only) if (!byId.has(id)) problems.push({ message: `--suite: unknown suite "${id}"` });
+  }
+  if (problems.length) throw new UserInputError(problems);
+  return profile.suites
+    .filter((id) => !only || only.includes(id))
+    .map((id) => byId.get(id)!)
+    .map(({ suite, absolutePath }) => ({
+      absolutePath,
+      suite: {
+        ...suite,
+        steps: suite.steps.map((step) => ({
+          ...step,
+          expect: step.expect.map((assertion) => ({
+            ...assertion,
+            severity: profile.severity[`${suite.id}/${assertion.id}`] ?? assertion.severity,
+          })),
+        })),
+      },
+    }));
+}

@@ -1,0 +1,38 @@
+import { readdirSync } from 'node:fs';
+import { UserInputError } from '../errors.js';
+import { packagePath } from '../package-root.js';
+import type { Severity } from './model.js';
+import { validateAgainstSchema } from './schema-validation.js';
+import { readYamlFile, type YamlFile } from './yaml-file.js';
+
+export interface Profile {
+  id: string;
+  title: string;
+  description?: string;
+  suites: string[];
+  severity: Record<string, Severity>;
+  file: YamlFile;
+}
+
+export const DEFAULT_PROFILE = 'mcp-2025-11-25';
+
+export function builtInProfileIds(): string[] {
+  return readdirSync(packagePath('config', 'profiles'))
+    .filter((name) => name.endsWith('.yaml'))
+    .map((name) => name.slice(0, -'.yaml'.length))
+    .sort();
+}
+
+/** A profile by built-in id (`mcp-2025-06-18`) or by file path. */
+export function loadProfile(idOrPath: string): Profile {
+  const isPath = idOrPath.includes('/') || idOrPath.endsWith('.yaml') || idOrPath.endsWith('.yml');
+  if (!isPath && !builtInProfileIds().includes(idOrPath)) {
+    throw new UserInputError(`unknown profile "${idOrPath}"; built-in profiles: ${builtInProfileIds().join(', ')}`);
+  }
+  const file = isPath
+    ? readYamlFile(idOrPath)
+    : readYamlFile(packagePath('config', 'profiles', `${idOrPath}.yaml`), `config/profiles/${idOrPath}.yaml`);
+  validateAgainstSchema(file, 'profile.v1.json');
+  const raw = file.value as Omit<Profile, 'file' | 'severity'> & { severity?: Record<string, Severity> };
+  return { ...raw, severity: raw.severity ?? {}, file };
+}

@@ -1,0 +1,123 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { UserInputError, type UserProblem } from '../errors.js';
+import { validateAgainstSchema } from './schema-validation.js';
+import { readYamlFile, type YamlFile } from './yaml-file.js';
+
+export interface ClientCredentials {
+  clientId: string;
+  clientSecret?: string;
+  authMethod: 'client_secret_basic' | 'client_secret_post' | 'none';
+}
+
+export interface ExpectedFailure {
+  id: string;
+  reason: string;
+}
+
+/** A target with every `${env:...}` resolved. Values listed in `secrets` never reach any output. */
+export interface Target {
+  name: string;
+  issuer?: string;
+  mcp?: { url: string; resource: string };
+  caPem?: string;
+  clients: { confidential?: ClientCredentials };
+  options: { timeoutMs: number; maxResponseBytes: number };
+  expectedFailures: ExpectedFailure[];
+  secrets: string[];
+  /** where it came from, for messages */
+  source: string;
+}
+
+export const DEFAULT_TIMEOUT_MS = 10_000;
+export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
+
+const ENV_REFERENCE = /\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g;
+
+export function loadTargetFile(path: string, env: NodeJS.ProcessEnv = process.env): Target {
+  const file = readYamlFile(path);
+  validateAgainstSchema(file, 'target.v1.json');
+  return buildTarget(file, dirname(resolve(path)), env);
+}
+
+function buildTarget(file: YamlFile, baseDirectory: string, env: NodeJS.ProcessEnv): Target {
+  const problems: UserProblem[] = [];
+  const secrets: string[] = [];
+  const resolveEnv = (value: string, path: (string | number)[]): string =>
+    value.replace(ENV_REFERENCE, (_, name: string) => {
+      const resolved = env[name];
+      if (resolved === undefined || resolved === '') {
+        problems.push({ message: `environment variable ${name} is not set`, position: file.locate(path) });
+        return '';
+      }
+      secrets.push(resolved);
+      return resolved;
+    });
+  const raw = file.value as {
+    name?: string;
+    issuer?: string;
+    mcp?: { url: string; resource?: string };
+    tls?: { ca_file?: string; ca_pem?: string };
+    clients?: { confidential?: { client_id: string; client_secret?: string; auth_method?: ClientCredentials['authMethod'] } };
+    options?: { timeout_ms?: number; max_response_bytes?: number };
+    expected_failures?: ExpectedFailure[];
+  };
+  let caPem = raw.tls?.ca_pem;
+  if (raw.tls?.ca_file) {
+    try {
+      caPem = readFileSync(resolve(baseDirectory, raw.tls.ca_file), 'utf8');
+    } catch {
+      problems.push({ message: `cannot read CA file "${raw.tls.ca_file}"`, position: file.locate(['tls', 'ca_file']) });
+    }
+  }
+  const confidential = raw.clients?.confidential;
+  const target: Target = {
+    name: raw.name ?? raw.mcp?.url ?? raw.issuer ?? 'target',
+    ...(raw.issuer ? { issuer: resolveEnv(raw.issuer, ['issuer']) } : {}),
+    ...(raw.mcp
+      ? {
+          mcp: {
+            url: resolveEnv(raw.mcp.url, ['mcp', 'url']),
+            resource: resolveEnv(raw.mcp.resource ?? raw.mcp.url, ['mcp', raw.mcp.resource ? 'resource' : 'url']),
+          },
+        }
+      : {}),
+    ...(caPem ? { caPem } : {}),
+    clients: confidential
+      ? {
+          confidential: {
+            clientId: resolveEnv(confidential.client_id, ['clients', 'confidential', 'client_id']),
+            ...(confidential.client_secret
+              ? { clientSecret: resolveEnv(confidential.client_secret, ['clients', 'confidential', 'client_secret']) }
+              : {}),
+            authMethod: confidential.auth_method ?? (confidential.client_secret ? 'client_secret_basic' : 'none'),
+          },
+        }
+      : {},
+    options: {
+      timeoutMs: raw.options?.timeout_ms ?? DEFAULT_TIMEOUT_MS,
+      maxResponseBytes: raw.options?.max_response_bytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+    },
+    expectedFailures: raw.expected_failures ?? [],
+    secrets,
+    source: file.file,
+  };
+  if (problems.length) throw new UserInputError(problems);
+  return target;
+}
+
+/** A target for `--url`: an MCP server alone, its authorization server found by discovery. */
+export function targetFromUrl(url: string): Target {
+  if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) {
+    throw new UserInputError(`--url: "${url}" is not an absolute http(s) URL`);
+  }
+  return {
+    name: url,
+    mcp: { url, resource: url },
+    clients: {},
+    options: { timeoutMs: DEFAULT_TIMEOUT_MS, maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES },
+    expectedFailures: [],
+    secrets: [],
+    source: '--url',
+  };
+}

@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { UserInputError } from '../../src/errors.js';
+import { buildSuite, type SuiteVocabulary } from '../../src/suite/load-suite.js';
+import { parseYamlText } from '../../src/suite/yaml-file.js';
+
+const vocabulary: SuiteVocabulary = {
+  requirementIds: new Set(['REQ-1', 'REQ-2']),
+  checkNames: new Set(['https-url']),
+  contextNames: new Set(['target.mcp.url', 'discovery.prm_url']),
+  specs: new Set(['RFC9728']),
+};
+
+const header = `schema: mcp-conformance/suite/v1
+id: demo
+title: Demo
+spec: RFC9728
+steps:
+  - id: fetch
+    request: { method: GET, url: '{{ discovery.prm_url }}' }
+    capture:
+      found: { json: $.resource }
+    expect:
+`;
+
+function problemsOf(yaml: string): string[] {
+  try {
+    buildSuite(parseYamlText(yaml, 'demo.suite.yaml'), vocabulary);
+  } catch (error) {
+    if (error instanceof UserInputError) return error.message.split('\n');
+    throw error;
+  }
+  return [];
+}
+
+const assertion = (body: string) =>
+  `${header}      - id: a\n        requirements: [REQ-1]\n        severity: failure\n        hint: fix it\n${body}`;
+
+describe('buildSuite', () => {
+  it('builds a valid suite with a status shorthand and a check', () => {
+    const suite = buildSuite(
+      parseYamlText(`${assertion('        status: 200\n')}      - id: b\n        requirements: [REQ-2]\n        severity: warning\n        hint: h\n        capture: found\n        check: https-url\n`, 'demo.suite.yaml'),
+      vocabulary,
+    );
+    expect(suite.steps[0]!.expect.map((a) => [a.id, a.query.kind, a.predicate.kind])).toEqual([
+      ['a', 'status', 'equals'],
+      ['b', 'capture', 'check'],
+    ]);
+    expect(suite.steps[0]!.expect[1]!.position).toEqual({ file: 'demo.suite.yaml', line: 16, column: 9 });
+  });
+
+  it('reports YAML syntax errors with their position', () => {
+    expect(problemsOf('id: [unclosed\n')).toEqual([expect.stringMatching(/^demo\.suite\.yaml:2:1: invalid YAML: /)]);
+  });
+
+  it('reports duplicate keys', () => {
+    expect(problemsOf('id: a\nid: b\n')).toEqual(['demo.suite.yaml:2:1: invalid YAML: duplicate key']);
+  });
+
+  it('reports an unknown key at the key', () => {
+    expect(problemsOf(assertion('        status: 200\n        colour: red\n'))).toEqual([
+      'demo.suite.yaml:16:9: unknown key "colour"',
+    ]);
+  });
+
+  it('reports two queries in one assertion', () => {
+    expect(problemsOf(assertion('        json: $.a\n        header: x\n        exists: true\n'))).toEqual([
+      'demo.suite.yaml:11:9: assertion "a" has 2 queries (header, json): one assertion reads one value',
+    ]);
+  });
+
+  it('reports two predicates in one assertion', () => {
+    expect(problemsOf(assertion('        json: $.a\n        exists: true\n        equals: 1\n'))).toEqual([
+      'demo.suite.yaml:11:9: assertion "a" has 2 predicates (equals, exists): split it into one assertion per predicate',
+    ]);
+  });
+
+  it('reports an unknown requirement id where it is written', () => {
+    expect(problemsOf(assertion('        status: 200\n').replace('[REQ-1]', '[REQ-9]'))).toEqual([
+      'demo.suite.yaml:12:24: unknown requirement id "REQ-9" (not in suites/requirements.yaml)',
+    ]);
+  });
+
+  it('reports an invalid JSONPath and an invalid regular expression', () => {
+    expect(problemsOf(assertion('        json: $..[\n        exists: true\n'))[0]).toMatch(/^demo\.suite\.yaml:15:15: invalid JSONPath "\$\.\.\[": /);
+    expect(problemsOf(assertion('        body: true\n        matches: "a("\n'))).toEqual([
+      'demo.suite.yaml:16:18: invalid regular expression: /a(/u: Unterminated group',
+    ]);
+  });
+
+  it('reports unknown template names and captures no earlier step defines', () => {
+    expect(problemsOf(assertion('        body: true\n        equals: "{{ target.nope }}"\n'))).toEqual([
+      'demo.suite.yaml:16:17: unknown template name "target.nope"',
+    ]);
+    expect(problemsOf(assertion('        body: true\n        equals: "{{ capture.later }}"\n'))).toEqual([
+      'demo.suite.yaml:16:17: template "{{ capture.later }}" names a capture that no earlier step defines',
+    ]);
+  });
+
+  it('reports an unknown check', () => {
+    expect(problemsOf(assertion('        body: true\n        check: no-such-check\n'))).toEqual([
+      'demo.suite.yaml:16:16: unknown check "no-such-check"',
+    ]);
+  });
+
+  it('reports a wrong type with its position', () => {
+    expect(problemsOf(assertion('        status: 200\n').replace('severity: failure', 'severity: fatal'))).toEqual([
+      'demo.suite.yaml:13:19: "severity" must be one of "failure", "warning", "info"',
+    ]);
+  });
+});
