@@ -39,7 +39,9 @@ let fault;
 if (values.fault) {
   fault = faults.faultHooks[values.fault];
   if (!fault) {
-    console.error(`unknown fault "${values.fault}"; known faults: ${Object.keys(faults.faultHooks).join(', ')}`);
+    console.error(
+      `unknown fault "${values.fault}"; known faults: ${Object.keys(faults.faultHooks).join(', ')}`,
+    );
     process.exit(2);
   }
 }

@@ -32,7 +32,9 @@ export const bearerChallengeWithParams: Check = {
     withHeader(value, (header) => {
       const bearer = findChallenge(parseWwwAuthenticate(header), 'Bearer');
       if (!bearer) return fail('has no Bearer challenge', { actual: header });
-      return bearer.params.length ? pass : fail('has a Bearer challenge without parameters', { actual: header });
+      return bearer.params.length
+        ? pass
+        : fail('has a Bearer challenge without parameters', { actual: header });
     }),
 };
 
@@ -81,7 +83,10 @@ export const challengeAttributeSyntax: Check = {
           if (lower === 'scope' && !SCOPE.test(text)) {
             return fail('"scope" is not a space-delimited list of scope tokens', { actual: text });
           }
-          if (lower === 'error_uri' && (/[\s"\\<>]/.test(text) || !URL.canParse(text, 'https://base.invalid/'))) {
+          if (
+            lower === 'error_uri' &&
+            (/[\s"\\<>]/.test(text) || !URL.canParse(text, 'https://base.invalid/'))
+          ) {
             return fail('"error_uri" is not a URI reference', { actual: text });
           }
         }
@@ -96,6 +101,8 @@ export const scopeTokens: Check = {
   description: 'The value is a space-delimited list of scope tokens.',
   run(value) {
     if (typeof value !== 'string') return fail('is not a string', { actual: value });
-    return SCOPE.test(value) ? pass : fail('is not a space-delimited list of scope tokens', { actual: value });
+    return SCOPE.test(value)
+      ? pass
+      : fail('is not a space-delimited list of scope tokens', { actual: value });
   },
 };

@@ -1,4 +1,3 @@
-import type { Check } from './check.js';
 import {
   bearerChallengeWithParams,
   challengeAttributeSyntax,
@@ -6,6 +5,7 @@ import {
   challengeWellFormed,
   scopeTokens,
 } from './challenge-checks.js';
+import type { Check } from './check.js';
 import { jwkSet, jwksNoPrivateKeys, jwksUseWhenMixed } from './jwks-checks.js';
 import { jwtAuthSigningAlgs, mediaType, noEmptyArrays, nonEmptyStringArray } from './metadata-checks.js';
 import { canonicalServerUri, httpsUrl, issuerIdentifier, noQuery, resourceCoversUrl } from './url-checks.js';

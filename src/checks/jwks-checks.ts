@@ -25,14 +25,18 @@ export const jwksNoPrivateKeys: Check = {
   name: 'jwks-no-private-keys',
   description: 'No key in the set has private members (d, p, q, dp, dq, qi, oth, k) or kty "oct".',
   run(value) {
-    if (!isPlainObject(value) || !Array.isArray(value.keys)) return fail('is not a JWK Set', { actual: value });
+    if (!isPlainObject(value) || !Array.isArray(value.keys))
+      return fail('is not a JWK Set', { actual: value });
     for (const [index, key] of value.keys.entries()) {
       if (!isPlainObject(key)) continue;
       const leaked = PRIVATE_MEMBERS.filter((member) => member in key);
       if (leaked.length) {
-        return fail(`key ${index}${key.kid ? ` ("${key.kid}")` : ''} has private members ${leaked.join(', ')}`, {
-          actual: leaked,
-        });
+        return fail(
+          `key ${index}${key.kid ? ` ("${key.kid}")` : ''} has private members ${leaked.join(', ')}`,
+          {
+            actual: leaked,
+          },
+        );
       }
       if (key.kty === 'oct') return fail(`key ${index} is a symmetric key (kty "oct")`, { actual: key.kty });
     }
@@ -48,7 +52,8 @@ export const jwksUseWhenMixed: Check = {
   name: 'jwks-use-when-mixed',
   description: 'If any key has use "enc", every key has a "use" member.',
   run(value) {
-    if (!isPlainObject(value) || !Array.isArray(value.keys)) return fail('is not a JWK Set', { actual: value });
+    if (!isPlainObject(value) || !Array.isArray(value.keys))
+      return fail('is not a JWK Set', { actual: value });
     const keys = value.keys.filter(isPlainObject);
     if (!keys.some((key) => key.use === 'enc')) return pass;
     const index = keys.findIndex((key) => typeof key.use !== 'string');

@@ -6,11 +6,17 @@ import { type Check, fail, isPlainObject, pass } from './check.js';
  */
 export const noEmptyArrays: Check = {
   name: 'no-empty-arrays',
-  description: 'No top-level member of the object is an empty array.',
-  run(value) {
+  description:
+    'No top-level member of the object is an empty array (args.allow lists members where [] has a meaning).',
+  run(value, args) {
     if (!isPlainObject(value)) return fail('is not a JSON object', { actual: value });
-    const empty = Object.keys(value).filter((key) => Array.isArray(value[key]) && (value[key] as unknown[]).length === 0);
-    return empty.length ? fail(`has empty arrays: ${empty.map((k) => `"${k}"`).join(', ')}`, { actual: empty }) : pass;
+    const allowed = Array.isArray(args.allow) ? (args.allow as unknown[]) : [];
+    const empty = Object.keys(value).filter(
+      (key) => Array.isArray(value[key]) && (value[key] as unknown[]).length === 0 && !allowed.includes(key),
+    );
+    return empty.length
+      ? fail(`has empty arrays: ${empty.map((k) => `"${k}"`).join(', ')}`, { actual: empty })
+      : pass;
   },
 };
 
@@ -39,7 +45,8 @@ const ENDPOINTS = ['token_endpoint', 'revocation_endpoint', 'introspection_endpo
  */
 export const jwtAuthSigningAlgs: Check = {
   name: 'jwt-auth-signing-algs',
-  description: 'Each endpoint that accepts JWT client authentication lists its signing algorithms, without "none".',
+  description:
+    'Each endpoint that accepts JWT client authentication lists its signing algorithms, without "none".',
   run(value) {
     if (!isPlainObject(value)) return fail('is not a JSON object', { actual: value });
     for (const endpoint of ENDPOINTS) {
@@ -50,9 +57,12 @@ export const jwtAuthSigningAlgs: Check = {
       }
       const usesJwt = Array.isArray(methods) && methods.some((m) => JWT_AUTH_METHODS.includes(m as string));
       if (usesJwt && !Array.isArray(algs)) {
-        return fail(`"${endpoint}_auth_methods_supported" offers JWT authentication without "${endpoint}_auth_signing_alg_values_supported"`, {
-          actual: methods,
-        });
+        return fail(
+          `"${endpoint}_auth_methods_supported" offers JWT authentication without "${endpoint}_auth_signing_alg_values_supported"`,
+          {
+            actual: methods,
+          },
+        );
       }
     }
     return pass;

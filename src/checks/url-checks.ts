@@ -19,7 +19,8 @@ export const httpsUrl: Check = {
   run(value) {
     const url = parse(value);
     if (!url) return fail('is not an absolute URL', { actual: value });
-    if (url.protocol !== 'https:') return fail(`uses "${url.protocol.slice(0, -1)}", not https`, { actual: value });
+    if (url.protocol !== 'https:')
+      return fail(`uses "${url.protocol.slice(0, -1)}", not https`, { actual: value });
     if (String(value).includes('#')) return fail('has a fragment', { actual: value });
     return pass;
   },
@@ -35,7 +36,8 @@ export const issuerIdentifier: Check = {
   run(value) {
     const url = parse(value);
     if (!url) return fail('is not an absolute URL', { actual: value });
-    if (url.protocol !== 'https:') return fail(`uses "${url.protocol.slice(0, -1)}", not https`, { actual: value });
+    if (url.protocol !== 'https:')
+      return fail(`uses "${url.protocol.slice(0, -1)}", not https`, { actual: value });
     if (String(value).includes('?')) return fail('has a query component', { actual: value });
     if (String(value).includes('#')) return fail('has a fragment', { actual: value });
     return pass;
@@ -63,7 +65,8 @@ export const canonicalServerUri: Check = {
     if (typeof value !== 'string') return fail('is not a string', { actual: value });
     const schemeAndHost = /^([^:]+):\/\/([^/?#]*)/.exec(value);
     if (!schemeAndHost) return fail('is not an absolute URL', { actual: value });
-    if (schemeAndHost[1] !== schemeAndHost[1]!.toLowerCase()) return fail('has an uppercase scheme', { actual: value });
+    if (schemeAndHost[1] !== schemeAndHost[1]!.toLowerCase())
+      return fail('has an uppercase scheme', { actual: value });
     const host = schemeAndHost[2]!.replace(/^.*@/, '');
     if (host !== host.toLowerCase()) return fail('has an uppercase host', { actual: value });
     if (value.endsWith('/')) return fail('ends with a slash', { actual: value });
@@ -84,11 +87,17 @@ export const resourceCoversUrl: Check = {
     if (!resource) return fail('is not an absolute URL', { actual: value });
     if (!url) return fail('the URL to compare with is not absolute', { actual: args.url });
     if (resource.origin !== url.origin) {
-      return fail('has another origin than the server URL', { expected: url.origin, actual: resource.origin });
+      return fail('has another origin than the server URL', {
+        expected: url.origin,
+        actual: resource.origin,
+      });
     }
     const prefix = resource.pathname.endsWith('/') ? resource.pathname : `${resource.pathname}/`;
     if (url.pathname !== resource.pathname && !`${url.pathname}/`.startsWith(prefix)) {
-      return fail('path is not a prefix of the server URL path', { expected: url.pathname, actual: resource.pathname });
+      return fail('path is not a prefix of the server URL path', {
+        expected: url.pathname,
+        actual: resource.pathname,
+      });
     }
     return pass;
   },

@@ -10,7 +10,8 @@ export function coverageCommand(args: string[]): number {
   for (const { suite } of loadCatalog()) {
     for (const step of suite.steps) {
       for (const assertion of step.expect) {
-        for (const id of assertion.requirements) cited.set(id, [...(cited.get(id) ?? []), `${suite.id}/${assertion.id}`]);
+        for (const id of assertion.requirements)
+          cited.set(id, [...(cited.get(id) ?? []), `${suite.id}/${assertion.id}`]);
       }
     }
   }
@@ -18,11 +19,17 @@ export function coverageCommand(args: string[]): number {
     .filter((spec) => !values.spec || spec === values.spec)
     .map((spec) => {
       const ids = [...registry.requirements.values()].filter((r) => r.spec === spec).map((r) => r.id);
-      return { spec, covered: ids.filter((id) => cited.has(id)), uncovered: ids.filter((id) => !cited.has(id)) };
+      return {
+        spec,
+        covered: ids.filter((id) => cited.has(id)),
+        uncovered: ids.filter((id) => !cited.has(id)),
+      };
     })
     .filter((row) => row.covered.length + row.uncovered.length > 0);
   if (values.json) {
-    process.stdout.write(`${JSON.stringify({ specs: rows, assertionsByRequirement: Object.fromEntries(cited) }, null, 2)}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ specs: rows, assertionsByRequirement: Object.fromEntries(cited) }, null, 2)}\n`,
+    );
     return 0;
   }
   let covered = 0;
@@ -31,7 +38,9 @@ export function coverageCommand(args: string[]): number {
     const count = row.covered.length + row.uncovered.length;
     covered += row.covered.length;
     total += count;
-    process.stdout.write(`${row.spec.padEnd(18)} ${String(row.covered.length).padStart(3)}/${String(count).padEnd(3)} covered\n`);
+    process.stdout.write(
+      `${row.spec.padEnd(18)} ${String(row.covered.length).padStart(3)}/${String(count).padEnd(3)} covered\n`,
+    );
     for (const id of row.covered) process.stdout.write(`  + ${id}  (${cited.get(id)!.length} assertions)\n`);
     for (const id of row.uncovered) process.stdout.write(`  - ${id}\n`);
   }

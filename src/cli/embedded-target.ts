@@ -1,15 +1,18 @@
+import type { ReferenceTargetOptions } from '../../fixtures/reference/index.js';
 import { packagePath } from '../package-root.js';
-import { readYamlFile } from '../suite/yaml-file.js';
 import type { ExpectedFailure, Target } from '../suite/target.js';
 import { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT_MS } from '../suite/target.js';
+import { readYamlFile } from '../suite/yaml-file.js';
 
 /**
  * The one entry point from src/ into fixtures/: starts the bundled reference target (real
  * oidc-provider + MCP SDK server on 127.0.0.1) and describes it as a target.
  */
-export async function startEmbeddedTarget(): Promise<{ target: Target; stop: () => Promise<void> }> {
+export async function startEmbeddedTarget(
+  options: ReferenceTargetOptions = {},
+): Promise<{ target: Target; stop: () => Promise<void> }> {
   const { startReferenceTarget } = await import('../../fixtures/reference/index.js');
-  const reference = await startReferenceTarget();
+  const reference = await startReferenceTarget(options);
   const expected = readYamlFile(
     packagePath('fixtures', 'reference', 'expected-failures.yaml'),
     'fixtures/reference/expected-failures.yaml',

@@ -15,7 +15,13 @@ export function listCommand(args: string[]): number {
   const profile = loadProfile(values.profile ?? DEFAULT_PROFILE);
   const selected = selectSuites(loadCatalog(), profile);
   if (values.json) {
-    process.stdout.write(`${JSON.stringify(selected.map((entry) => entry.suite), null, 2)}\n`);
+    process.stdout.write(
+      `${JSON.stringify(
+        selected.map((entry) => entry.suite),
+        null,
+        2,
+      )}\n`,
+    );
     return 0;
   }
   let total = 0;

@@ -32,11 +32,14 @@ export async function runCommand(args: string[]): Promise<number> {
   }
   if (values.target && values.url) throw new UserInputError('--target and --url cannot be used together');
   const failOn = values['fail-on'] ?? 'failure';
-  if (failOn !== 'failure' && failOn !== 'warning') throw new UserInputError('--fail-on must be "failure" or "warning"');
+  if (failOn !== 'failure' && failOn !== 'warning')
+    throw new UserInputError('--fail-on must be "failure" or "warning"');
   const reporters = (values.reporter ?? REPORTERS.join(',')).split(',').map((r) => r.trim());
   for (const reporter of reporters) {
     if (!(REPORTERS as readonly string[]).includes(reporter)) {
-      throw new UserInputError(`--reporter: unknown reporter "${reporter}" (choose from ${REPORTERS.join(', ')})`);
+      throw new UserInputError(
+        `--reporter: unknown reporter "${reporter}" (choose from ${REPORTERS.join(', ')})`,
+      );
     }
   }
   if (values.grep) {
@@ -46,7 +49,8 @@ export async function runCommand(args: string[]): Promise<number> {
       throw new UserInputError(`--grep: ${(error as Error).message}`);
     }
   }
-  if (values.shard && !/^[1-9]\d*\/[1-9]\d*$/.test(values.shard)) throw new UserInputError('--shard must look like 1/3');
+  if (values.shard && !/^[1-9]\d*\/[1-9]\d*$/.test(values.shard))
+    throw new UserInputError('--shard must look like 1/3');
   const profile = loadProfile(values.profile ?? DEFAULT_PROFILE);
   const outDirectory = resolve(values.out ?? 'conformance-report');
   const progress = (message: string) => process.stderr.write(`${message}\n`);

@@ -40,7 +40,8 @@ export function validateCommand(args: string[]): number {
       else if (schema === 'mcp-conformance/profile/v1') selectSuites(loadCatalog(), loadProfile(path));
       else {
         problems.push({
-          message: 'unknown file kind: "schema" must be mcp-conformance/suite/v1, mcp-conformance/target/v1 or mcp-conformance/profile/v1',
+          message:
+            'unknown file kind: "schema" must be mcp-conformance/suite/v1, mcp-conformance/target/v1 or mcp-conformance/profile/v1',
           position: file.locate(['schema']),
         });
       }

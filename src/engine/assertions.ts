@@ -2,8 +2,8 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { query as jsonPathQuery } from 'jsonpath-rfc9535';
 import { checks } from '../checks/index.js';
 import type { Predicate, Query } from '../suite/model.js';
-import { headerText } from './http-client.js';
 import type { ResponseView } from './exchange.js';
+import { headerText } from './http-client.js';
 import { findChallenge, paramValues, parseWwwAuthenticate } from './www-authenticate.js';
 
 /** What a query read: one value, several JSONPath nodes, or nothing (with the reason). */
@@ -41,7 +41,9 @@ export function describeQuery(query: Query): string {
     case 'capture':
       return `capture "${query.name}"`;
     case 'challenge':
-      return query.param ? `${query.scheme} challenge parameter "${query.param}"` : `${query.scheme} challenge`;
+      return query.param
+        ? `${query.scheme} challenge parameter "${query.param}"`
+        : `${query.scheme} challenge`;
     case 'discovery':
       return `discovered ${query.name}`;
   }
@@ -100,20 +102,31 @@ const ajv = new Ajv2020({ allErrors: false, strict: false });
 export function evaluatePredicate(predicate: Predicate, result: QueryResult): PredicateResult {
   if (predicate.kind === 'count') {
     const count = result.found ? (result.nodes ? result.nodes.length : 1) : 0;
-    const ok = (predicate.min === undefined || count >= predicate.min) && (predicate.max === undefined || count <= predicate.max);
-    const expected = predicate.min === predicate.max ? predicate.min : { min: predicate.min, max: predicate.max };
+    const ok =
+      (predicate.min === undefined || count >= predicate.min) &&
+      (predicate.max === undefined || count <= predicate.max);
+    const expected =
+      predicate.min === predicate.max ? predicate.min : { min: predicate.min, max: predicate.max };
     return verdict(ok, `matched ${count} time(s)`, expected, count);
   }
   if (predicate.kind === 'each' || predicate.kind === 'some') {
     if (!result.found) return verdict(false, `has no value (${result.why})`);
     const items = result.nodes ?? (Array.isArray(result.value) ? result.value : [result.value]);
     const failures = items
-      .map((item, index) => ({ index, result: evaluatePredicate(predicate.inner, { found: true, value: item }) }))
+      .map((item, index) => ({
+        index,
+        result: evaluatePredicate(predicate.inner, { found: true, value: item }),
+      }))
       .filter((entry) => !entry.result.ok);
     if (predicate.kind === 'each') {
       const first = failures[0];
       return first
-        ? verdict(false, `item ${first.index}: ${first.result.message}`, first.result.expected, first.result.actual)
+        ? verdict(
+            false,
+            `item ${first.index}: ${first.result.message}`,
+            first.result.expected,
+            first.result.actual,
+          )
         : verdict(true, `all ${items.length} item(s) pass`);
     }
     return failures.length < items.length || items.length === 0
@@ -124,22 +137,39 @@ export function evaluatePredicate(predicate: Predicate, result: QueryResult): Pr
   let value: unknown;
   if (result.found && result.nodes) {
     if (result.nodes.length > 1) {
-      return verdict(false, `matched ${result.nodes.length} nodes; use each, some or count for several`, 1, result.nodes.length);
+      return verdict(
+        false,
+        `matched ${result.nodes.length} nodes; use each, some or count for several`,
+        1,
+        result.nodes.length,
+      );
     }
     if (result.nodes.length === 1) value = result.nodes[0];
   } else if (result.found) {
     value = result.value;
   }
   const present = result.found && (!result.nodes || result.nodes.length === 1);
-  if (predicate.kind === 'absent') return verdict(!present, present ? 'is present' : 'is absent', 'absent', value);
-  if (predicate.kind === 'exists') return verdict(present, present ? 'is present' : absentReason(result), 'present');
+  if (predicate.kind === 'absent')
+    return verdict(!present, present ? 'is present' : 'is absent', 'absent', value);
+  if (predicate.kind === 'exists')
+    return verdict(present, present ? 'is present' : absentReason(result), 'present');
   if (!present) return verdict(false, absentReason(result), expectedOf(predicate));
 
   switch (predicate.kind) {
     case 'equals':
-      return verdict(deepEqual(value, predicate.value), 'does not equal the expected value', predicate.value, value);
+      return verdict(
+        deepEqual(value, predicate.value),
+        'does not equal the expected value',
+        predicate.value,
+        value,
+      );
     case 'notEquals':
-      return verdict(!deepEqual(value, predicate.value), 'equals a value it must not', { not: predicate.value }, value);
+      return verdict(
+        !deepEqual(value, predicate.value),
+        'equals a value it must not',
+        { not: predicate.value },
+        value,
+      );
     case 'oneOf':
       return verdict(
         predicate.values.some((candidate) => deepEqual(value, candidate)),
@@ -159,7 +189,12 @@ export function evaluatePredicate(predicate: Predicate, result: QueryResult): Pr
       );
     case 'contains':
       if (typeof value === 'string') {
-        return verdict(value.includes(String(predicate.value)), 'does not contain the expected text', { contains: predicate.value }, value);
+        return verdict(
+          value.includes(String(predicate.value)),
+          'does not contain the expected text',
+          { contains: predicate.value },
+          value,
+        );
       }
       if (Array.isArray(value)) {
         return verdict(
@@ -179,7 +214,12 @@ export function evaluatePredicate(predicate: Predicate, result: QueryResult): Pr
       const validate = ajv.compile(predicate.schema);
       const ok = validate(value);
       const error = validate.errors?.[0];
-      return verdict(ok, error ? `does not satisfy the schema: ${error.instancePath || '(value)'} ${error.message}` : '', undefined, value);
+      return verdict(
+        ok,
+        error ? `does not satisfy the schema: ${error.instancePath || '(value)'} ${error.message}` : '',
+        undefined,
+        value,
+      );
     }
     case 'check': {
       const check = checks.get(predicate.name);
@@ -194,7 +234,12 @@ export function evaluatePredicate(predicate: Predicate, result: QueryResult): Pr
 
 function verdict(ok: boolean, message: string, expected?: unknown, actual?: unknown): PredicateResult {
   if (ok) return { ok, message: 'passed' };
-  return { ok, message, ...(expected !== undefined ? { expected } : {}), ...(actual !== undefined ? { actual } : {}) };
+  return {
+    ok,
+    message,
+    ...(expected !== undefined ? { expected } : {}),
+    ...(actual !== undefined ? { actual } : {}),
+  };
 }
 
 function absentReason(result: QueryResult): string {
@@ -232,5 +277,7 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   const keysA = Object.keys(a as object);
   const keysB = Object.keys(b as object);
   if (keysA.length !== keysB.length) return false;
-  return keysA.every((key) => deepEqual((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]));
+  return keysA.every((key) =>
+    deepEqual((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]),
+  );
 }

@@ -2,7 +2,7 @@ import type { Target } from '../suite/target.js';
 import type { RecordedExchange } from './exchange.js';
 import type { HttpClient } from './http-client.js';
 import { headerText } from './http-client.js';
-import { mcpRequestHeaders, mcpInitializeBody } from './mcp-requests.js';
+import { mcpInitializeBody, mcpRequestHeaders } from './mcp-requests.js';
 import { appendWellKnown, asMetadataProbeOrder, insertWellKnown, originOf } from './well-known.js';
 import { findChallenge, paramValues, parseWwwAuthenticate } from './www-authenticate.js';
 
@@ -54,10 +54,12 @@ export async function discover(target: Target, client: HttpClient): Promise<Disc
   const getJson = async (url: string, headers: Record<string, string> = { accept: 'application/json' }) => {
     const { exchange, response } = await client.send({ method: 'GET', url, headers });
     exchanges.push(exchange);
-    if (!response || response.status !== 200) return undefined;
+    if (response?.status !== 200) return undefined;
     try {
       const body = JSON.parse(response.bodyText) as unknown;
-      return body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : undefined;
+      return body && typeof body === 'object' && !Array.isArray(body)
+        ? (body as Record<string, unknown>)
+        : undefined;
     } catch {
       return undefined;
     }
@@ -103,7 +105,9 @@ export async function discover(target: Target, client: HttpClient): Promise<Disc
         break;
       }
     }
-    if (!prm) missing.prm_url = 'no protected resource metadata was found (challenge, path-inserted and root locations)';
+    if (!prm)
+      missing.prm_url =
+        'no protected resource metadata was found (challenge, path-inserted and root locations)';
   }
 
   const listed = Array.isArray(prm?.authorization_servers) ? (prm.authorization_servers as unknown[]) : [];
@@ -112,7 +116,9 @@ export async function discover(target: Target, client: HttpClient): Promise<Disc
   set(
     'issuer',
     issuer,
-    prm ? 'the protected resource metadata lists no authorization server' : 'no issuer is configured and none was discovered',
+    prm
+      ? 'the protected resource metadata lists no authorization server'
+      : 'no issuer is configured and none was discovered',
   );
   if (!issuer || !URL.canParse(issuer)) {
     if (issuer) missing.issuer = `the issuer "${issuer}" is not a URL`;
@@ -131,8 +137,11 @@ export async function discover(target: Target, client: HttpClient): Promise<Disc
       break;
     }
   }
-  const why = metadata ? 'the authorization server metadata does not list it' : 'no authorization server metadata was found';
-  if (!metadata) missing.as_metadata_url = `no authorization server metadata at any of the locations MCP clients try for ${issuer}`;
+  const why = metadata
+    ? 'the authorization server metadata does not list it'
+    : 'no authorization server metadata was found';
+  if (!metadata)
+    missing.as_metadata_url = `no authorization server metadata at any of the locations MCP clients try for ${issuer}`;
   for (const name of [
     'jwks_uri',
     'authorization_endpoint',

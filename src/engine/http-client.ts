@@ -44,7 +44,7 @@ export class HttpClient {
     this.dispatcher =
       options.dispatcher ??
       new Agent({
-      connect: options.ca ? { ca: options.ca, rejectUnauthorized: true } : { rejectUnauthorized: true },
+        connect: options.ca ? { ca: options.ca, rejectUnauthorized: true } : { rejectUnauthorized: true },
         keepAliveTimeout: 1000,
       });
   }
@@ -83,7 +83,10 @@ export class HttpClient {
           if (next.origin === new URL(url).origin) {
             await answer.body.dump();
             exchange.redirects = [...(exchange.redirects ?? []), this.options.redactor.text(url)];
-            if (answer.statusCode === 303 || ((answer.statusCode === 301 || answer.statusCode === 302) && method === 'POST')) {
+            if (
+              answer.statusCode === 303 ||
+              ((answer.statusCode === 301 || answer.statusCode === 302) && method === 'POST')
+            ) {
               method = 'GET';
               body = undefined;
             }
@@ -135,9 +138,12 @@ async function readCapped(body: Dispatcher.ResponseData['body'], maxBytes: numbe
   return Buffer.concat(chunks);
 }
 
-function normalizeHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string | string[]> {
+function normalizeHeaders(
+  headers: Record<string, string | string[] | undefined>,
+): Record<string, string | string[]> {
   const result: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(headers)) if (value !== undefined) result[name.toLowerCase()] = value;
+  for (const [name, value] of Object.entries(headers))
+    if (value !== undefined) result[name.toLowerCase()] = value;
   return result;
 }
 
@@ -155,8 +161,11 @@ function describeFailure(
 ): EvaluationError {
   if (cause instanceof ResponseTooLargeError) return cause;
   const target = redactor.text(url);
-  if (signal.aborted) return new RequestTimeoutError(`no complete response from ${target} within ${timeoutMs} ms`);
-  const code = (cause as { code?: string; cause?: { code?: string } }).code ?? (cause as { cause?: { code?: string } }).cause?.code;
+  if (signal.aborted)
+    return new RequestTimeoutError(`no complete response from ${target} within ${timeoutMs} ms`);
+  const code =
+    (cause as { code?: string; cause?: { code?: string } }).code ??
+    (cause as { cause?: { code?: string } }).cause?.code;
   const reasons: Record<string, string> = {
     ECONNREFUSED: 'connection refused',
     ENOTFOUND: 'host not found',
@@ -170,7 +179,10 @@ function describeFailure(
     UND_ERR_HEADERS_OVERFLOW: 'response headers too large',
   };
   const reason = (code && reasons[code]) ?? redactor.text((cause as Error).message ?? String(cause));
-  return new EvaluationError(`request to ${target} failed: ${reason}${code && !reasons[code] ? ` (${code})` : ''}`, {
-    cause,
-  });
+  return new EvaluationError(
+    `request to ${target} failed: ${reason}${code && !reasons[code] ? ` (${code})` : ''}`,
+    {
+      cause,
+    },
+  );
 }

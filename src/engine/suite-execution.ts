@@ -78,14 +78,22 @@ export class SuiteExecution {
       if (!earlier.gate) continue;
       const gate = await this.gateVerdict(stepIndex, earlier);
       if (gate.outcome !== 'passed') {
-        return { ...base, outcome: 'skipped', message: `not applicable: ${earlier.id} did not pass (${gate.message})` };
+        return {
+          ...base,
+          outcome: 'skipped',
+          message: `not applicable: ${earlier.id} did not pass (${gate.message})`,
+        };
       }
     }
     try {
       const predicate = renderTemplates(assertion.predicate, (name) => this.lookup(name));
       const result = evaluatePredicate(
         predicate,
-        runQuery(assertion.query, { response: run.response, captures: this.captures, discovery: this.context.discovery }),
+        runQuery(assertion.query, {
+          response: run.response,
+          captures: this.captures,
+          discovery: this.context.discovery,
+        }),
       );
       if (result.ok) return { ...base, outcome: 'passed', message: assertion.title ?? 'passed' };
       const redacted = this.redactor.value({ expected: result.expected, actual: result.actual });
@@ -100,7 +108,11 @@ export class SuiteExecution {
       if (error instanceof MissingValueError) {
         return { ...base, outcome: 'skipped', message: this.missingReason(error.valueName) };
       }
-      return { ...base, outcome: 'error', message: this.redactor.text(`could not evaluate: ${(error as Error).message}`) };
+      return {
+        ...base,
+        outcome: 'error',
+        message: this.redactor.text(`could not evaluate: ${(error as Error).message}`),
+      };
     }
   }
 
@@ -136,7 +148,8 @@ export class SuiteExecution {
     try {
       spec = renderTemplates(step.request, (name) => this.lookup(name));
     } catch (error) {
-      if (error instanceof MissingValueError) return { kind: 'skipped', reason: this.missingReason(error.valueName) };
+      if (error instanceof MissingValueError)
+        return { kind: 'skipped', reason: this.missingReason(error.valueName) };
       throw error;
     }
     const headers: Record<string, string> = {};
@@ -162,15 +175,25 @@ export class SuiteExecution {
     });
     if (!sent.response) {
       const reason = sent.error?.message ?? 'no response';
-      for (const name of Object.keys(step.capture)) this.missingCaptures[name] = `step "${step.id}" got no response`;
-      return { kind: 'error', reason: `step "${step.id}" (${formatPosition(step.position)}): ${reason}`, exchange: sent.exchange };
+      for (const name of Object.keys(step.capture))
+        this.missingCaptures[name] = `step "${step.id}" got no response`;
+      return {
+        kind: 'error',
+        reason: `step "${step.id}" (${formatPosition(step.position)}) got no response: ${reason}`,
+        exchange: sent.exchange,
+      };
     }
     for (const [name, query] of Object.entries(step.capture)) {
       const result = runQuery(query, { response: sent.response, captures: this.captures });
       if (result.found && (!result.nodes || result.nodes.length > 0)) {
-        this.captures[name] = result.nodes ? (result.nodes.length === 1 ? result.nodes[0] : result.nodes) : result.value;
+        this.captures[name] = result.nodes
+          ? result.nodes.length === 1
+            ? result.nodes[0]
+            : result.nodes
+          : result.value;
       } else {
-        this.missingCaptures[name] = `step "${step.id}" found no ${describeQuery(query)}${result.found ? '' : ` (${result.why})`}`;
+        this.missingCaptures[name] =
+          `step "${step.id}" found no ${describeQuery(query)}${result.found ? '' : ` (${result.why})`}`;
       }
     }
     return { kind: 'response', response: sent.response, exchange: sent.exchange };

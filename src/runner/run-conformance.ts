@@ -22,8 +22,9 @@ export interface ConformanceRunOptions {
   onSuiteDone?: (suiteId: string, verdicts: Verdict[]) => void;
 }
 
-export const toolVersion: string = (JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string })
-  .version;
+export const toolVersion: string = (
+  JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string }
+).version;
 
 /** Validates the suites, discovers the target once, runs the suites through vitest, builds the report. */
 export async function runConformance(options: ConformanceRunOptions): Promise<RunReport> {
@@ -40,7 +41,8 @@ export async function runConformance(options: ConformanceRunOptions): Promise<Ru
   });
   options.onProgress?.(`discovering ${target.mcp?.url ?? target.issuer}`);
   const discovery = await discover(target, client).finally(() => client.close());
-  for (const [name, why] of Object.entries(discovery.missing)) options.onProgress?.(`  not found: ${name} (${why})`);
+  for (const [name, why] of Object.entries(discovery.missing))
+    options.onProgress?.(`  not found: ${name} (${why})`);
   const { expectedFailures: _e, source: _s, ...targetData } = target;
   const context: RunContext = {
     target: targetData,

@@ -89,7 +89,10 @@ export function buildReport(input: {
       exchanges: exchangeIds,
     };
   });
-  results.sort((a, b) => a.suite.localeCompare(b.suite) || a.location.localeCompare(b.location, undefined, { numeric: true }));
+  results.sort(
+    (a, b) =>
+      a.suite.localeCompare(b.suite) || a.location.localeCompare(b.location, undefined, { numeric: true }),
+  );
   return {
     tool: input.tool,
     startedAt: input.startedAt.toISOString(),
@@ -108,7 +111,9 @@ export function buildReport(input: {
 /** 1 when anything at or above the fail-on level broke (beyond expected failures), else 0. */
 export function exitCodeFor(report: RunReport, failOn: 'failure' | 'warning'): 0 | 1 {
   const gating = report.results.filter(
-    (r) => !r.expectedFailure && (r.outcome === 'failed' || r.outcome === 'error' || (failOn === 'warning' && r.outcome === 'warning')),
+    (r) =>
+      !r.expectedFailure &&
+      (r.outcome === 'failed' || r.outcome === 'error' || (failOn === 'warning' && r.outcome === 'warning')),
   );
   return gating.length > 0 || report.staleExpectedFailures.length > 0 || report.problems.length > 0 ? 1 : 0;
 }

@@ -4,10 +4,10 @@
  * The verdict travels to the reporters in the test's meta; vitest's own pass/fail mirrors it.
  */
 import { afterAll, inject, test } from 'vitest';
-import { formatPosition } from '../errors.js';
 import type { RunContext } from '../engine/run-context.js';
 import { SuiteExecution } from '../engine/suite-execution.js';
 import type { Verdict } from '../engine/verdict.js';
+import { formatPosition } from '../errors.js';
 import { qualifiedId, type Suite } from '../suite/model.js';
 
 declare module 'vitest' {

@@ -10,8 +10,8 @@ import type { Reporter, TestModule } from 'vitest/node';
 import { createVitest } from 'vitest/node';
 import type { RunContext } from '../engine/run-context.js';
 import type { Verdict } from '../engine/verdict.js';
-import type { Suite } from '../suite/model.js';
 import { packageRoot } from '../package-root.js';
+import type { Suite } from '../suite/model.js';
 
 export interface SuiteRunOptions {
   /** suites to run, each with `absolutePath` of its file */
@@ -111,7 +111,9 @@ function collectVerdicts(testModule: TestModule, suite: Suite | undefined, probl
     // a test left out by --grep or --shard carries no verdict and is not part of this run
     if (result.state === 'skipped' || result.state === 'pending') continue;
     const [suiteId, assertionId] = testCase.name.split('/');
-    const assertion = suite?.steps.flatMap((step) => step.expect.map((a) => ({ step, a }))).find(({ a }) => a.id === assertionId);
+    const assertion = suite?.steps
+      .flatMap((step) => step.expect.map((a) => ({ step, a })))
+      .find(({ a }) => a.id === assertionId);
     if (!suite || !assertion) {
       problems.push(`${testCase.name}: finished without a verdict`);
       continue;

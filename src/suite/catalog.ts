@@ -39,11 +39,17 @@ export function loadCatalog(directory = packagePath('suites')): CatalogEntry[] {
   const entries: CatalogEntry[] = [];
   const ids = new Map<string, string>();
   for (const absolutePath of findSuiteFiles(directory)) {
-    const display = relative(process.cwd(), absolutePath).startsWith('..') ? relative(packageRoot, absolutePath) : relative(process.cwd(), absolutePath);
+    const display = relative(process.cwd(), absolutePath).startsWith('..')
+      ? relative(packageRoot, absolutePath)
+      : relative(process.cwd(), absolutePath);
     try {
       const suite = loadSuiteFile(absolutePath, vocabulary, display);
       const other = ids.get(suite.id);
-      if (other) problems.push({ message: `suite id "${suite.id}" is also used by ${other}`, position: suite.position });
+      if (other)
+        problems.push({
+          message: `suite id "${suite.id}" is also used by ${other}`,
+          position: suite.position,
+        });
       ids.set(suite.id, display);
       entries.push({ suite, absolutePath });
     } catch (error) {
@@ -60,13 +66,17 @@ export function selectSuites(catalog: CatalogEntry[], profile: Profile, only?: s
   const byId = new Map(catalog.map((entry) => [entry.suite.id, entry]));
   const problems: UserProblem[] = [];
   profile.suites.forEach((id, index) => {
-    if (!byId.has(id)) problems.push({ message: `unknown suite "${id}"`, position: profile.file.locate(['suites', index]) });
+    if (!byId.has(id))
+      problems.push({ message: `unknown suite "${id}"`, position: profile.file.locate(['suites', index]) });
   });
   for (const qualified of Object.keys(profile.severity)) {
     const [suiteId, assertionId] = qualified.split('/');
     const suite = byId.get(suiteId!)?.suite;
     if (!suite?.steps.some((step) => step.expect.some((a) => a.id === assertionId))) {
-      problems.push({ message: `unknown assertion "${qualified}"`, position: profile.file.locate(['severity', qualified], { key: true }) });
+      problems.push({
+        message: `unknown assertion "${qualified}"`,
+        position: profile.file.locate(['severity', qualified], { key: true }),
+      });
     }
   }
   if (only) {

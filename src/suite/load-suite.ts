@@ -54,7 +54,10 @@ export function buildSuite(file: YamlFile, vocabulary: SuiteVocabulary): Suite {
   const checkNames = (value: unknown, path: (string | number)[]) => {
     for (const name of templateNames(value)) {
       if (!TEMPLATE_NAME.test(name)) {
-        problem(`template "{{ ${name} }}" is not a lookup (templates name one value, like target.mcp.url)`, path);
+        problem(
+          `template "{{ ${name} }}" is not a lookup (templates name one value, like target.mcp.url)`,
+          path,
+        );
       } else if (name.startsWith('capture.')) {
         if (!capturesSoFar.has(name.slice('capture.'.length))) {
           problem(`template "{{ ${name} }}" names a capture that no earlier step defines`, path);
@@ -81,11 +84,22 @@ export function buildSuite(file: YamlFile, vocabulary: SuiteVocabulary): Suite {
     checkNames(request, [...stepPath, 'request']);
     const bodies = ['json', 'form', 'body'].filter((key) => key in request);
     if (bodies.length > 1) {
-      problem(`a request has one body: choose one of ${bodies.join(', ')}`, [...stepPath, 'request', bodies[1]!], true);
+      problem(
+        `a request has one body: choose one of ${bodies.join(', ')}`,
+        [...stepPath, 'request', bodies[1]!],
+        true,
+      );
     }
     const capture: Record<string, Query> = {};
-    for (const [name, rawQuery] of Object.entries((rawStep.capture as Record<string, Raw> | undefined) ?? {})) {
-      const query = toQuery(rawQuery, (m) => problem(m, [...stepPath, 'capture', name]), capturesSoFar, vocabulary.contextNames);
+    for (const [name, rawQuery] of Object.entries(
+      (rawStep.capture as Record<string, Raw> | undefined) ?? {},
+    )) {
+      const query = toQuery(
+        rawQuery,
+        (m) => problem(m, [...stepPath, 'capture', name]),
+        capturesSoFar,
+        vocabulary.contextNames,
+      );
       if (query) capture[name] = query;
       capturesSoFar.add(name);
     }
@@ -140,7 +154,12 @@ export function buildSuite(file: YamlFile, vocabulary: SuiteVocabulary): Suite {
       return undefined;
     }
     const queryKey = queryKeys[0]!;
-    const query = toQuery({ [queryKey]: rawAssertion[queryKey] }, (m) => problem(m, [...path, queryKey]), capturesSoFar, vocabulary.contextNames);
+    const query = toQuery(
+      { [queryKey]: rawAssertion[queryKey] },
+      (m) => problem(m, [...path, queryKey]),
+      capturesSoFar,
+      vocabulary.contextNames,
+    );
     let predicate: Predicate | undefined;
     if (statusShorthand) {
       predicate = Array.isArray(rawAssertion.status)
@@ -165,7 +184,11 @@ export function buildSuite(file: YamlFile, vocabulary: SuiteVocabulary): Suite {
     };
   }
 
-  function toPredicate(key: string, value: unknown, report: (message: string) => void): Predicate | undefined {
+  function toPredicate(
+    key: string,
+    value: unknown,
+    report: (message: string) => void,
+  ): Predicate | undefined {
     switch (key) {
       case 'equals':
       case 'notEquals':
@@ -177,7 +200,9 @@ export function buildSuite(file: YamlFile, vocabulary: SuiteVocabulary): Suite {
         try {
           if (templateNames(value).length === 0) new RegExp(value as string, 'u');
         } catch (error) {
-          report(`invalid regular expression: ${(error as Error).message.replace(/^Invalid regular expression: /, '')}`);
+          report(
+            `invalid regular expression: ${(error as Error).message.replace(/^Invalid regular expression: /, '')}`,
+          );
         }
         return { kind: 'matches', pattern: value as string };
       case 'exists':
@@ -200,7 +225,11 @@ export function buildSuite(file: YamlFile, vocabulary: SuiteVocabulary): Suite {
       case 'check': {
         const name = typeof value === 'string' ? value : ((value as Raw).name as string);
         if (!vocabulary.checkNames.has(name)) report(`unknown check "${name}"`);
-        return { kind: 'check', name, args: typeof value === 'string' ? {} : (((value as Raw).args as Raw) ?? {}) };
+        return {
+          kind: 'check',
+          name,
+          args: typeof value === 'string' ? {} : (((value as Raw).args as Raw) ?? {}),
+        };
       }
       default:
         return undefined;

@@ -27,7 +27,9 @@ export function builtInProfileIds(): string[] {
 export function loadProfile(idOrPath: string): Profile {
   const isPath = idOrPath.includes('/') || idOrPath.endsWith('.yaml') || idOrPath.endsWith('.yml');
   if (!isPath && !builtInProfileIds().includes(idOrPath)) {
-    throw new UserInputError(`unknown profile "${idOrPath}"; built-in profiles: ${builtInProfileIds().join(', ')}`);
+    throw new UserInputError(
+      `unknown profile "${idOrPath}"; built-in profiles: ${builtInProfileIds().join(', ')}`,
+    );
   }
   const file = isPath
     ? readYamlFile(idOrPath)

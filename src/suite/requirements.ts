@@ -43,7 +43,9 @@ export function loadRequirementRegistry(): RequirementRegistry {
   const linksFile = readYamlFile(packagePath('config', 'spec-links.yaml'), 'config/spec-links.yaml');
   const specs = new Map(Object.entries(linksFile.value as Record<string, SpecLink>));
   const requirements = new Map<string, Requirement>();
-  for (const [index, requirement] of (registryFile.value as { requirements: Requirement[] }).requirements.entries()) {
+  for (const [index, requirement] of (
+    registryFile.value as { requirements: Requirement[] }
+  ).requirements.entries()) {
     const position = registryFile.locate(['requirements', index, 'id']);
     if (requirements.has(requirement.id)) {
       throw new UserInputError([{ message: `duplicate requirement id "${requirement.id}"`, position }]);

@@ -4,7 +4,6 @@ import { UserInputError, type UserProblem } from '../errors.js';
 import { packagePath } from '../package-root.js';
 import type { YamlFile } from './yaml-file.js';
 
-
 const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
 const compiled = new Map<string, ValidateFunction>();
 
@@ -66,7 +65,9 @@ export function describeSchemaErrors(file: YamlFile, errors: readonly ErrorObjec
     seen.add(key);
     problems.push({ message, position });
   }
-  return problems.sort((a, b) => a.position!.line - b.position!.line || a.position!.column - b.position!.column);
+  return problems.sort(
+    (a, b) => a.position!.line - b.position!.line || a.position!.column - b.position!.column,
+  );
 }
 
 /**

@@ -58,7 +58,13 @@ function buildTarget(file: YamlFile, baseDirectory: string, env: NodeJS.ProcessE
     issuer?: string;
     mcp?: { url: string; resource?: string };
     tls?: { ca_file?: string; ca_pem?: string };
-    clients?: { confidential?: { client_id: string; client_secret?: string; auth_method?: ClientCredentials['authMethod'] } };
+    clients?: {
+      confidential?: {
+        client_id: string;
+        client_secret?: string;
+        auth_method?: ClientCredentials['authMethod'];
+      };
+    };
     options?: { timeout_ms?: number; max_response_bytes?: number };
     expected_failures?: ExpectedFailure[];
   };
@@ -67,7 +73,10 @@ function buildTarget(file: YamlFile, baseDirectory: string, env: NodeJS.ProcessE
     try {
       caPem = readFileSync(resolve(baseDirectory, raw.tls.ca_file), 'utf8');
     } catch {
-      problems.push({ message: `cannot read CA file "${raw.tls.ca_file}"`, position: file.locate(['tls', 'ca_file']) });
+      problems.push({
+        message: `cannot read CA file "${raw.tls.ca_file}"`,
+        position: file.locate(['tls', 'ca_file']),
+      });
     }
   }
   const confidential = raw.clients?.confidential;
@@ -78,7 +87,10 @@ function buildTarget(file: YamlFile, baseDirectory: string, env: NodeJS.ProcessE
       ? {
           mcp: {
             url: resolveEnv(raw.mcp.url, ['mcp', 'url']),
-            resource: resolveEnv(raw.mcp.resource ?? raw.mcp.url, ['mcp', raw.mcp.resource ? 'resource' : 'url']),
+            resource: resolveEnv(raw.mcp.resource ?? raw.mcp.url, [
+              'mcp',
+              raw.mcp.resource ? 'resource' : 'url',
+            ]),
           },
         }
       : {}),
@@ -88,9 +100,16 @@ function buildTarget(file: YamlFile, baseDirectory: string, env: NodeJS.ProcessE
           confidential: {
             clientId: resolveEnv(confidential.client_id, ['clients', 'confidential', 'client_id']),
             ...(confidential.client_secret
-              ? { clientSecret: resolveEnv(confidential.client_secret, ['clients', 'confidential', 'client_secret']) }
+              ? {
+                  clientSecret: resolveEnv(confidential.client_secret, [
+                    'clients',
+                    'confidential',
+                    'client_secret',
+                  ]),
+                }
               : {}),
-            authMethod: confidential.auth_method ?? (confidential.client_secret ? 'client_secret_basic' : 'none'),
+            authMethod:
+              confidential.auth_method ?? (confidential.client_secret ? 'client_secret_basic' : 'none'),
           },
         }
       : {},

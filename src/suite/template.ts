@@ -41,14 +41,14 @@ function renderValue(value: unknown, lookup: Lookup): unknown {
 
 function renderString(text: string, lookup: Lookup): unknown {
   const whole = /^\{\{\s*([^{}]*?)\s*\}\}$/.exec(text);
-  if (whole) return valueOf(whole[1]!, lookup);
+  if (whole) return lookupOrThrow(whole[1]!, lookup);
   return text.replace(TEMPLATE, (_, name: string) => {
-    const value = valueOf(name, lookup);
+    const value = lookupOrThrow(name, lookup);
     return typeof value === 'string' ? value : JSON.stringify(value);
   });
 }
 
-function valueOf(name: string, lookup: Lookup): unknown {
+function lookupOrThrow(name: string, lookup: Lookup): unknown {
   const value = lookup(name);
   if (value === undefined) throw new MissingValueError(name);
   return value;
@@ -57,7 +57,8 @@ function valueOf(name: string, lookup: Lookup): unknown {
 function walkStrings(value: unknown, visit: (text: string) => void): void {
   if (typeof value === 'string') visit(value);
   else if (Array.isArray(value)) for (const item of value) walkStrings(item, visit);
-  else if (value && typeof value === 'object') for (const item of Object.values(value)) walkStrings(item, visit);
+  else if (value && typeof value === 'object')
+    for (const item of Object.values(value)) walkStrings(item, visit);
 }
 
 /** Reads a dotted path from nested plain objects. */

@@ -24,7 +24,13 @@ export function readYamlFile(file: string, displayName = file): YamlFile {
 
 export function parseYamlText(text: string, file: string): YamlFile {
   const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true, merge: true });
+  const document = parseDocument(text, {
+    lineCounter,
+    uniqueKeys: true,
+    prettyErrors: false,
+    strict: true,
+    merge: true,
+  });
   const problems: UserProblem[] = document.errors.map((error) => {
     const offset = error.pos[0];
     const { line, col } = lineCounter.linePos(offset);

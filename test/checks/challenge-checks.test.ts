@@ -19,8 +19,14 @@ describe('bearer-challenge-with-params', () => {
     });
   });
   it('rejects a header without a Bearer challenge, and a missing header', () => {
-    expect(bearerChallengeWithParams.run('Basic realm="x"', {})).toMatchObject({ ok: false, message: 'has no Bearer challenge' });
-    expect(bearerChallengeWithParams.run(undefined, {})).toMatchObject({ ok: false, message: 'WWW-Authenticate is missing' });
+    expect(bearerChallengeWithParams.run('Basic realm="x"', {})).toMatchObject({
+      ok: false,
+      message: 'has no Bearer challenge',
+    });
+    expect(bearerChallengeWithParams.run(undefined, {})).toMatchObject({
+      ok: false,
+      message: 'WWW-Authenticate is missing',
+    });
   });
 });
 
@@ -38,7 +44,9 @@ describe('challenge-no-duplicate-attributes', () => {
 
 describe('challenge-attribute-syntax', () => {
   it('accepts values within the allowed sets', () => {
-    expect(challengeAttributeSyntax.run('Bearer error="invalid_token", scope="a:b c", error_uri="/e"', {})).toEqual({ ok: true });
+    expect(
+      challengeAttributeSyntax.run('Bearer error="invalid_token", scope="a:b c", error_uri="/e"', {}),
+    ).toEqual({ ok: true });
   });
   it('rejects a quote inside error_description', () => {
     expect(challengeAttributeSyntax.run('Bearer error_description="say \\"hi\\""', {})).toMatchObject({

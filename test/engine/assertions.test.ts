@@ -8,13 +8,20 @@ const response: ResponseView = {
   headers: { 'content-type': 'application/json', 'www-authenticate': 'Bearer realm="r", scope="a b"' },
   bodyText: JSON.stringify({ resource: 'https://h/mcp', list: ['a', 'b'], empty: [] }),
 };
-const read = (query: Parameters<typeof runQuery>[0]) => runQuery(query, { response, captures: { saved: 'v' } });
+const read = (query: Parameters<typeof runQuery>[0]) =>
+  runQuery(query, { response, captures: { saved: 'v' } });
 
 describe('runQuery', () => {
   it('reads status, headers, challenge parameters, JSONPath nodes and captures', () => {
     expect(read({ kind: 'status' })).toEqual({ found: true, value: 200 });
-    expect(read({ kind: 'header', name: 'Content-Type' })).toEqual({ found: true, value: 'application/json' });
-    expect(read({ kind: 'challenge', scheme: 'bearer', param: 'scope' })).toEqual({ found: true, value: 'a b' });
+    expect(read({ kind: 'header', name: 'Content-Type' })).toEqual({
+      found: true,
+      value: 'application/json',
+    });
+    expect(read({ kind: 'challenge', scheme: 'bearer', param: 'scope' })).toEqual({
+      found: true,
+      value: 'a b',
+    });
     expect(read({ kind: 'json', path: '$.list[*]' })).toEqual({ found: true, nodes: ['a', 'b'] });
     expect(read({ kind: 'capture', name: 'saved' })).toEqual({ found: true, value: 'v' });
   });
@@ -25,7 +32,9 @@ describe('runQuery', () => {
       found: false,
       why: 'the Bearer challenge has no "error" parameter',
     });
-    expect(runQuery({ kind: 'json', path: '$' }, { response: { ...response, bodyText: '<html>' }, captures: {} })).toEqual({
+    expect(
+      runQuery({ kind: 'json', path: '$' }, { response: { ...response, bodyText: '<html>' }, captures: {} }),
+    ).toEqual({
       found: false,
       why: 'the response body is not JSON',
     });
@@ -36,7 +45,10 @@ describe('evaluatePredicate', () => {
   const one = (value: unknown): QueryResult => ({ found: true, nodes: [value] });
 
   it('equals passes on equal values and reports expected and actual otherwise', () => {
-    expect(evaluatePredicate({ kind: 'equals', value: 'x' }, one('x'))).toEqual({ ok: true, message: 'passed' });
+    expect(evaluatePredicate({ kind: 'equals', value: 'x' }, one('x'))).toEqual({
+      ok: true,
+      message: 'passed',
+    });
     expect(evaluatePredicate({ kind: 'equals', value: 'x' }, one('y'))).toEqual({
       ok: false,
       message: 'does not equal the expected value',
@@ -67,7 +79,9 @@ describe('evaluatePredicate', () => {
   it('each passes on no nodes and names the first failing item', () => {
     const inner = { kind: 'notEquals', value: 'none' } as const;
     expect(evaluatePredicate({ kind: 'each', inner }, { found: true, nodes: [] }).ok).toBe(true);
-    expect(evaluatePredicate({ kind: 'each', inner }, { found: true, nodes: ['RS256', 'none'] })).toMatchObject({
+    expect(
+      evaluatePredicate({ kind: 'each', inner }, { found: true, nodes: ['RS256', 'none'] }),
+    ).toMatchObject({
       ok: false,
       message: 'item 1: equals a value it must not',
     });
@@ -81,23 +95,37 @@ describe('evaluatePredicate', () => {
   });
 
   it('matches, contains, oneOf, type, count, absent and schema', () => {
-    expect(evaluatePredicate({ kind: 'matches', pattern: '^https://' }, one('http://x'))).toMatchObject({ ok: false });
+    expect(evaluatePredicate({ kind: 'matches', pattern: '^https://' }, one('http://x'))).toMatchObject({
+      ok: false,
+    });
     expect(evaluatePredicate({ kind: 'contains', value: 'S256' }, one(['plain', 'S256'])).ok).toBe(true);
-    expect(evaluatePredicate({ kind: 'oneOf', values: [400, 401] }, { found: true, value: 500 })).toMatchObject({
+    expect(
+      evaluatePredicate({ kind: 'oneOf', values: [400, 401] }, { found: true, value: 500 }),
+    ).toMatchObject({
       ok: false,
       expected: { oneOf: [400, 401] },
       actual: 500,
     });
-    expect(evaluatePredicate({ kind: 'type', type: 'object' }, one([]))).toMatchObject({ ok: false, actual: 'array' });
-    expect(evaluatePredicate({ kind: 'count', min: 1, max: 1 }, { found: true, nodes: [1, 2] }).ok).toBe(false);
+    expect(evaluatePredicate({ kind: 'type', type: 'object' }, one([]))).toMatchObject({
+      ok: false,
+      actual: 'array',
+    });
+    expect(evaluatePredicate({ kind: 'count', min: 1, max: 1 }, { found: true, nodes: [1, 2] }).ok).toBe(
+      false,
+    );
     expect(evaluatePredicate({ kind: 'absent' }, { found: false, why: 'x' }).ok).toBe(true);
     expect(
       evaluatePredicate({ kind: 'schema', schema: { type: 'object', required: ['issuer'] } }, one({})),
-    ).toMatchObject({ ok: false, message: "does not satisfy the schema: (value) must have required property 'issuer'" });
+    ).toMatchObject({
+      ok: false,
+      message: "does not satisfy the schema: (value) must have required property 'issuer'",
+    });
   });
 
   it('runs named checks', () => {
-    expect(evaluatePredicate({ kind: 'check', name: 'https-url', args: {} }, one('http://h/x'))).toMatchObject({
+    expect(
+      evaluatePredicate({ kind: 'check', name: 'https-url', args: {} }, one('http://h/x')),
+    ).toMatchObject({
       ok: false,
       message: 'uses "http", not https',
     });

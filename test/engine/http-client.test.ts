@@ -18,9 +18,12 @@ describe('HttpClient', () => {
   it('records a redacted exchange', async () => {
     agent = new MockAgent();
     agent.disableNetConnect();
-    agent.get('https://as.test').intercept({ path: '/token', method: 'POST' }).reply(200, '{"access_token":"s3cr3t-value"}', {
-      headers: { 'content-type': 'application/json', 'set-cookie': 'sid=abc' },
-    });
+    agent
+      .get('https://as.test')
+      .intercept({ path: '/token', method: 'POST' })
+      .reply(200, '{"access_token":"s3cr3t-value"}', {
+        headers: { 'content-type': 'application/json', 'set-cookie': 'sid=abc' },
+      });
     const { exchange, response } = await clientWith(agent).send({
       method: 'POST',
       url: 'https://as.test/token',
@@ -45,16 +48,27 @@ describe('HttpClient', () => {
     agent = new MockAgent();
     agent.disableNetConnect();
     agent.get('https://big.test').intercept({ path: '/' }).reply(200, 'x'.repeat(5000));
-    const { error, exchange } = await clientWith(agent).send({ method: 'GET', url: 'https://big.test/', headers: {} });
+    const { error, exchange } = await clientWith(agent).send({
+      method: 'GET',
+      url: 'https://big.test/',
+      headers: {},
+    });
     expect(error?.code).toBe('ERR_RESPONSE_TOO_LARGE');
-    expect(exchange.error).toEqual({ code: 'ERR_RESPONSE_TOO_LARGE', message: 'response body exceeds the 1024-byte limit' });
+    expect(exchange.error).toEqual({
+      code: 'ERR_RESPONSE_TOO_LARGE',
+      message: 'response body exceeds the 1024-byte limit',
+    });
   });
 
   it('gives up after the timeout', async () => {
     agent = new MockAgent();
     agent.disableNetConnect();
     agent.get('https://slow.test').intercept({ path: '/' }).reply(200, 'late').delay(500);
-    const { error } = await clientWith(agent, { timeoutMs: 50 }).send({ method: 'GET', url: 'https://slow.test/', headers: {} });
+    const { error } = await clientWith(agent, { timeoutMs: 50 }).send({
+      method: 'GET',
+      url: 'https://slow.test/',
+      headers: {},
+    });
     expect(error?.code).toBe('ERR_REQUEST_TIMEOUT');
     expect(error?.message).toBe('no complete response from https://slow.test/ within 50 ms');
   });
@@ -63,12 +77,23 @@ describe('HttpClient', () => {
     agent = new MockAgent();
     agent.disableNetConnect();
     const pool = agent.get('https://a.test');
-    pool.intercept({ path: '/one' }).reply(302, '', { headers: { location: '/two' } }).persist();
-    pool.intercept({ path: '/two' }).reply(302, '', { headers: { location: 'https://b.test/three' } }).persist();
+    pool
+      .intercept({ path: '/one' })
+      .reply(302, '', { headers: { location: '/two' } })
+      .persist();
+    pool
+      .intercept({ path: '/two' })
+      .reply(302, '', { headers: { location: 'https://b.test/three' } })
+      .persist();
     const client = clientWith(agent);
     const plain = await client.send({ method: 'GET', url: 'https://a.test/one', headers: {} });
     expect(plain.response?.status).toBe(302);
-    const followed = await client.send({ method: 'GET', url: 'https://a.test/one', headers: {}, followRedirects: true });
+    const followed = await client.send({
+      method: 'GET',
+      url: 'https://a.test/one',
+      headers: {},
+      followRedirects: true,
+    });
     expect(followed.response?.status).toBe(302);
     expect(followed.response?.url).toBe('https://a.test/two');
     expect(followed.exchange.redirects).toEqual(['https://a.test/one']);

@@ -3,7 +3,9 @@ import { findChallenge, paramValues, parseWwwAuthenticate } from '../../src/engi
 
 describe('parseWwwAuthenticate', () => {
   it('reads a Bearer challenge with quoted and token parameters', () => {
-    const parsed = parseWwwAuthenticate('Bearer realm="mcp", error=invalid_token, resource_metadata="https://h/.well-known/x"');
+    const parsed = parseWwwAuthenticate(
+      'Bearer realm="mcp", error=invalid_token, resource_metadata="https://h/.well-known/x"',
+    );
     expect(parsed.problems).toEqual([]);
     expect(parsed.challenges).toEqual([
       {
@@ -24,7 +26,11 @@ describe('parseWwwAuthenticate', () => {
   });
 
   it('reads token68 credentials and a bare scheme', () => {
-    expect(parseWwwAuthenticate('Negotiate abc123==').challenges[0]).toEqual({ scheme: 'Negotiate', params: [], token68: 'abc123==' });
+    expect(parseWwwAuthenticate('Negotiate abc123==').challenges[0]).toEqual({
+      scheme: 'Negotiate',
+      params: [],
+      token68: 'abc123==',
+    });
     expect(parseWwwAuthenticate('Bearer').challenges[0]).toEqual({ scheme: 'Bearer', params: [] });
   });
 
@@ -34,11 +40,15 @@ describe('parseWwwAuthenticate', () => {
   });
 
   it('reports an unterminated quoted string', () => {
-    expect(parseWwwAuthenticate('Bearer realm="mcp').problems).toEqual(['unterminated quoted string for parameter "realm"']);
+    expect(parseWwwAuthenticate('Bearer realm="mcp').problems).toEqual([
+      'unterminated quoted string for parameter "realm"',
+    ]);
   });
 
   it('reports text that is neither a parameter nor a challenge', () => {
-    expect(parseWwwAuthenticate('Bearer realm="a" junk').problems).toEqual(['unexpected text after parameter "realm" at offset 17']);
+    expect(parseWwwAuthenticate('Bearer realm="a" junk').problems).toEqual([
+      'unexpected text after parameter "realm" at offset 17',
+    ]);
     expect(parseWwwAuthenticate('@@@').problems).toEqual(['unexpected character "@" at offset 0']);
   });
 });

@@ -38,7 +38,10 @@ const assertion = (body: string) =>
 describe('buildSuite', () => {
   it('builds a valid suite with a status shorthand and a check', () => {
     const suite = buildSuite(
-      parseYamlText(`${assertion('        status: 200\n')}      - id: b\n        requirements: [REQ-2]\n        severity: warning\n        hint: h\n        capture: found\n        check: https-url\n`, 'demo.suite.yaml'),
+      parseYamlText(
+        `${assertion('        status: 200\n')}      - id: b\n        requirements: [REQ-2]\n        severity: warning\n        hint: h\n        capture: found\n        check: https-url\n`,
+        'demo.suite.yaml',
+      ),
       vocabulary,
     );
     expect(suite.steps[0]!.expect.map((a) => [a.id, a.query.kind, a.predicate.kind])).toEqual([
@@ -49,7 +52,9 @@ describe('buildSuite', () => {
   });
 
   it('reports YAML syntax errors with their position', () => {
-    expect(problemsOf('id: [unclosed\n')).toEqual([expect.stringMatching(/^demo\.suite\.yaml:2:1: invalid YAML: /)]);
+    expect(problemsOf('id: [unclosed\n')).toEqual([
+      expect.stringMatching(/^demo\.suite\.yaml:2:1: invalid YAML: /),
+    ]);
   });
 
   it('reports duplicate keys', () => {
@@ -81,7 +86,9 @@ describe('buildSuite', () => {
   });
 
   it('reports an invalid JSONPath and an invalid regular expression', () => {
-    expect(problemsOf(assertion('        json: $..[\n        exists: true\n'))[0]).toMatch(/^demo\.suite\.yaml:15:15: invalid JSONPath "\$\.\.\[": /);
+    expect(problemsOf(assertion('        json: $..[\n        exists: true\n'))[0]).toMatch(
+      /^demo\.suite\.yaml:15:15: invalid JSONPath "\$\.\.\[": /,
+    );
     expect(problemsOf(assertion('        body: true\n        matches: "a("\n'))).toEqual([
       'demo.suite.yaml:16:18: invalid regular expression: /a(/u: Unterminated group',
     ]);
@@ -103,8 +110,8 @@ describe('buildSuite', () => {
   });
 
   it('reports a wrong type with its position', () => {
-    expect(problemsOf(assertion('        status: 200\n').replace('severity: failure', 'severity: fatal'))).toEqual([
-      'demo.suite.yaml:13:19: "severity" must be one of "failure", "warning", "info"',
-    ]);
+    expect(
+      problemsOf(assertion('        status: 200\n').replace('severity: failure', 'severity: fatal')),
+    ).toEqual(['demo.suite.yaml:13:19: "severity" must be one of "failure", "warning", "info"']);
   });
 });
