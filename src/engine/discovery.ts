@@ -33,6 +33,7 @@ export const DISCOVERY_NAMES = [
   'openid_configuration_url_path_inserted',
   'as_metadata_url',
   'mcp_origin_as_metadata_url',
+  'mcp_origin_without_metadata',
   'jwks_uri',
   'authorization_endpoint',
   'token_endpoint',
@@ -108,6 +109,24 @@ export async function discover(target: Target, client: HttpClient): Promise<Disc
     if (!prm)
       missing.prm_url =
         'no protected resource metadata was found (challenge, path-inserted and root locations)';
+  }
+
+  if (target.mcp) {
+    // MCP 2025-03-26 falls back to default endpoints at the MCP origin only when it serves no metadata
+    const url = values.mcp_origin_as_metadata_url!;
+    const { exchange, response } = await client.send({
+      method: 'GET',
+      url,
+      headers: { accept: 'application/json' },
+    });
+    exchanges.push(exchange);
+    set(
+      'mcp_origin_without_metadata',
+      response?.status === 404 ? values.mcp_origin : undefined,
+      response
+        ? `the MCP origin answers ${response.status} at ${url}, so the 2025-03-26 default endpoints do not apply`
+        : `the MCP origin did not answer at ${url}`,
+    );
   }
 
   const listed = Array.isArray(prm?.authorization_servers) ? (prm.authorization_servers as unknown[]) : [];

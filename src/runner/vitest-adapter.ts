@@ -3,7 +3,7 @@
  * modules with our own configuration — never a vitest or vite config found on disk — and turns
  * vitest's test cases back into verdicts.
  */
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Reporter, TestModule } from 'vitest/node';
@@ -60,7 +60,8 @@ export async function runSuitesWithVitest(options: SuiteRunOptions): Promise<Sui
       watch: false,
       isolate: false,
       pool: 'threads',
-      maxWorkers: options.maxWorkers ?? Math.min(4, Math.max(1, options.suites.length)),
+      // the work is network-bound but each worker thread costs start-up and memory: one per core measured best
+      maxWorkers: options.maxWorkers ?? Math.max(1, Math.min(availableParallelism(), options.suites.length)),
       fileParallelism: true,
       passWithNoTests: true,
       reporters: [collector],
