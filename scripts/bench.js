@@ -13,7 +13,7 @@ const runs = runsFlag > 0 ? Number(process.argv[runsFlag + 1]) : 5;
 const bin = fileURLToPath(new URL('../bin/mcp-conformance.js', import.meta.url));
 // reports the process's peak RSS on exit (vitest runs the suites in worker threads of this process)
 const probe = `data:text/javascript,${encodeURIComponent(
-  "import { writeSync } from 'node:fs'; process.on('exit', () => writeSync(2, `\\nBENCH_MAX_RSS_KB=${process.resourceUsage().maxRSS}\\n`));",
+  "import { writeSync } from 'node:fs'; process.on('exit', () => writeSync(2, '\\nBENCH_MAX_RSS_KB=' + process.resourceUsage().maxRSS + '\\n'));",
 )}`;
 
 function once(args) {
