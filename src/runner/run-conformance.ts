@@ -41,8 +41,12 @@ export async function runConformance(options: ConformanceRunOptions): Promise<Ru
   });
   options.onProgress?.(`discovering ${target.mcp?.url ?? target.issuer}`);
   const discovery = await discover(target, client).finally(() => client.close());
-  for (const [name, why] of Object.entries(discovery.missing))
-    options.onProgress?.(`  not found: ${name} (${why})`);
+  for (const name of ['prm_url', 'issuer', 'as_metadata_url'] as const) {
+    const found = discovery.values[name];
+    options.onProgress?.(
+      `  ${name.padEnd(16)} ${found ?? `not found: ${discovery.missing[name] ?? 'not looked up'}`}`,
+    );
+  }
   const { expectedFailures: _e, source: _s, ...targetData } = target;
   const context: RunContext = {
     target: targetData,
