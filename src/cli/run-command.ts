@@ -6,6 +6,7 @@ import { renderJunit } from '../../reporters/junit.js';
 import { UserInputError } from '../errors.js';
 import { runConformance } from '../runner/run-conformance.js';
 import { exitCodeFor } from '../runner/run-report.js';
+import { loadCatalog, selectSuites } from '../suite/catalog.js';
 import { DEFAULT_PROFILE, loadProfile } from '../suite/profile.js';
 import { loadTargetFile, type Target, targetFromUrl } from '../suite/target.js';
 import { startEmbeddedTarget } from './embedded-target.js';
@@ -52,6 +53,11 @@ export async function runCommand(args: string[]): Promise<number> {
   if (values.shard && !/^[1-9]\d*\/[1-9]\d*$/.test(values.shard))
     throw new UserInputError('--shard must look like 1/3');
   const profile = loadProfile(values.profile ?? DEFAULT_PROFILE);
+  const suites = selectSuites(
+    loadCatalog(),
+    profile,
+    values.suite?.split(',').map((id) => id.trim()),
+  );
   const outDirectory = resolve(values.out ?? 'conformance-report');
   const progress = (message: string) => process.stderr.write(`${message}\n`);
 
@@ -74,7 +80,7 @@ export async function runCommand(args: string[]): Promise<number> {
     const report = await runConformance({
       target,
       profile,
-      ...(values.suite ? { suites: values.suite.split(',').map((s) => s.trim()) } : {}),
+      suites,
       ...(values.grep ? { grep: values.grep } : {}),
       ...(values.shard ? { shard: values.shard } : {}),
       onProgress: progress,

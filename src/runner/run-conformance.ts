@@ -5,7 +5,7 @@ import { Redactor } from '../engine/redact.js';
 import type { RunContext } from '../engine/run-context.js';
 import type { Verdict } from '../engine/verdict.js';
 import { packagePath } from '../package-root.js';
-import { loadCatalog, selectSuites } from '../suite/catalog.js';
+import type { CatalogEntry } from '../suite/catalog.js';
 import type { Profile } from '../suite/profile.js';
 import type { Target } from '../suite/target.js';
 import { buildReport, type RunReport } from './run-report.js';
@@ -14,8 +14,8 @@ import { runSuitesWithVitest } from './vitest-adapter.js';
 export interface ConformanceRunOptions {
   target: Target;
   profile: Profile;
-  /** suite ids to narrow the profile's selection */
-  suites?: string[];
+  /** the suites to run: `selectSuites(loadCatalog(), profile, ids)`, checked before any target starts */
+  suites: CatalogEntry[];
   grep?: string;
   shard?: string;
   onProgress?: (message: string) => void;
@@ -29,7 +29,6 @@ export const toolVersion: string = (
 /** Validates the suites, discovers the target once, runs the suites through vitest, builds the report. */
 export async function runConformance(options: ConformanceRunOptions): Promise<RunReport> {
   const startedAt = new Date();
-  const selected = selectSuites(loadCatalog(), options.profile, options.suites);
   const { target } = options;
   const redactor = new Redactor();
   for (const secret of target.secrets) redactor.add(secret);
@@ -52,9 +51,9 @@ export async function runConformance(options: ConformanceRunOptions): Promise<Ru
     target: targetData,
     discovery: { values: discovery.values, missing: discovery.missing },
   };
-  options.onProgress?.(`running ${selected.length} suites (profile ${options.profile.id})`);
+  options.onProgress?.(`running ${options.suites.length} suites (profile ${options.profile.id})`);
   const { verdicts, problems } = await runSuitesWithVitest({
-    suites: selected,
+    suites: options.suites,
     context,
     ...(options.grep ? { grep: options.grep } : {}),
     ...(options.shard ? { shard: options.shard } : {}),
