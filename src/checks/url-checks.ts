@@ -33,14 +33,10 @@ export const httpsUrl: Check = {
 export const issuerIdentifier: Check = {
   name: 'issuer-identifier',
   description: 'The value is an https URL with no query and no fragment.',
-  run(value) {
-    const url = parse(value);
-    if (!url) return fail('is not an absolute URL', { actual: value });
-    if (url.protocol !== 'https:')
-      return fail(`uses "${url.protocol.slice(0, -1)}", not https`, { actual: value });
-    if (String(value).includes('?')) return fail('has a query component', { actual: value });
-    if (String(value).includes('#')) return fail('has a fragment', { actual: value });
-    return pass;
+  run(value, args) {
+    const asUrl = httpsUrl.run(value, args);
+    if (!asUrl.ok) return asUrl;
+    return String(value).includes('?') ? fail('has a query component', { actual: value }) : pass;
   },
 };
 

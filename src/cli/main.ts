@@ -2,7 +2,6 @@ import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { ConformanceError, UserInputError } from '../errors.js';
 import { coverageCommand } from './coverage-command.js';
 import { listCommand } from './list-command.js';
-import { runCommand } from './run-command.js';
 import { validateCommand } from './validate-command.js';
 
 const USAGE = `Usage: mcp-conformance <command> [options]
@@ -40,8 +39,11 @@ export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
-      case 'run':
+      case 'run': {
+        // loaded on demand: vitest and the reference target are only needed to run
+        const { runCommand } = await import('./run-command.js');
         return await runCommand(rest);
+      }
       case 'list':
         return listCommand(rest);
       case 'validate':

@@ -17,6 +17,16 @@ export interface Discovery {
   exchanges: RecordedExchange[];
 }
 
+/** The endpoints discovery reads from the authorization server metadata. */
+const ENDPOINT_NAMES = [
+  'jwks_uri',
+  'authorization_endpoint',
+  'token_endpoint',
+  'registration_endpoint',
+  'introspection_endpoint',
+  'revocation_endpoint',
+] as const;
+
 /** Every name a suite may use as `{{ discovery.NAME }}`. */
 export const DISCOVERY_NAMES = [
   'mcp_url',
@@ -34,12 +44,7 @@ export const DISCOVERY_NAMES = [
   'as_metadata_url',
   'mcp_origin_as_metadata_url',
   'mcp_origin_without_metadata',
-  'jwks_uri',
-  'authorization_endpoint',
-  'token_endpoint',
-  'registration_endpoint',
-  'introspection_endpoint',
-  'revocation_endpoint',
+  ...ENDPOINT_NAMES,
 ] as const;
 
 export type DiscoveryName = (typeof DISCOVERY_NAMES)[number];
@@ -161,14 +166,7 @@ export async function discover(target: Target, client: HttpClient): Promise<Disc
     : 'no authorization server metadata was found';
   if (!metadata)
     missing.as_metadata_url = `no authorization server metadata at any of the locations MCP clients try for ${issuer}`;
-  for (const name of [
-    'jwks_uri',
-    'authorization_endpoint',
-    'token_endpoint',
-    'registration_endpoint',
-    'introspection_endpoint',
-    'revocation_endpoint',
-  ] as const) {
+  for (const name of ENDPOINT_NAMES) {
     const value = metadata?.[name];
     set(name, typeof value === 'string' ? value : undefined, why);
   }
