@@ -1,8 +1,10 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
+import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { query as jsonPathQuery } from 'jsonpath-rfc9535';
 import { checks } from '../checks/index.js';
 import type { Predicate, Query } from '../suite/model.js';
 import type { ResponseView } from './exchange.js';
+import { responseJson } from './response-json.js';
 import { headerText } from './http-client.js';
 import { findChallenge, paramValues, parseWwwAuthenticate } from './www-authenticate.js';
 
@@ -46,6 +48,8 @@ export function describeQuery(query: Query): string {
         : `${query.scheme} challenge`;
     case 'discovery':
       return `discovered ${query.name}`;
+    case 'jwt':
+      return `JWT "${query.capture}"${query.path ? ` ${query.path}` : ''}`;
   }
 }
 
@@ -54,6 +58,12 @@ export function runQuery(query: Query, input: QueryInput): QueryResult {
     return query.name in input.captures
       ? { found: true, value: input.captures[query.name] }
       : { found: false, why: `nothing was captured as "${query.name}"` };
+  }
+  if (query.kind === 'jwt') {
+    if (!(query.capture in input.captures)) return { found: false, why: `nothing was captured as "${query.capture}"` };
+    const decoded = decodeJwtParts(input.captures[query.capture]);
+    if (!decoded) return { found: false, why: `capture "${query.capture}" is not a JWT` };
+    return query.path ? { found: true, nodes: jsonPathQuery(decoded as never, query.path) } : { found: true, value: decoded };
   }
   if (query.kind === 'discovery') {
     const value = input.discovery?.values[query.name];
@@ -86,13 +96,9 @@ export function runQuery(query: Query, input: QueryInput): QueryResult {
         : { found: true, value: values[0] };
     }
     case 'json': {
-      let document: unknown;
-      try {
-        document = JSON.parse(response.bodyText);
-      } catch {
-        return { found: false, why: 'the response body is not JSON' };
-      }
-      return { found: true, nodes: jsonPathQuery(document as never, query.path) };
+      const document = responseJson(response);
+      if (!document.ok) return { found: false, why: document.why };
+      return { found: true, nodes: jsonPathQuery(document.value as never, query.path) };
     }
   }
 }
@@ -280,4 +286,14 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   return keysA.every((key) =>
     deepEqual((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]),
   );
+}
+
+/** The header and payload of a compact JWS, decoded without verification; undefined if it is none. */
+export function decodeJwtParts(value: unknown): { header: unknown; payload: unknown } | undefined {
+  if (typeof value !== 'string') return undefined;
+  try {
+    return { header: decodeProtectedHeader(value), payload: decodeJwt(value) };
+  } catch {
+    return undefined;
+  }
 }

@@ -1,17 +1,25 @@
 import { formatPosition } from '../errors.js';
-import type { Assertion, HttpRequestSpec, Step, Suite } from '../suite/model.js';
+import type { Assertion, Step, StepAction, Suite } from '../suite/model.js';
 import { MissingValueError, renderTemplates } from '../suite/template.js';
 import { describeQuery, evaluatePredicate, runQuery } from './assertions.js';
 import type { RecordedExchange, ResponseView } from './exchange.js';
 import { HttpClient } from './http-client.js';
 import { Redactor } from './redact.js';
+import { responseJson } from './response-json.js';
 import { lookupContext, type RunContext } from './run-context.js';
+import { buildRequest, credentialOrigins } from './step-requests.js';
 import { outcomeForBrokenAssertion, type Verdict } from './verdict.js';
+
+/** A client registered during the run that is still there at its end. */
+export interface LeftoverClient {
+  clientId: string;
+  reason: string;
+}
 
 /** The result of running one step: skipped (with the reason), failed to get a response, or a response. */
 export type StepRun =
   | { kind: 'skipped'; reason: string }
-  | { kind: 'error'; reason: string; exchange: RecordedExchange }
+  | { kind: 'error'; reason: string; exchange?: RecordedExchange }
   | { kind: 'response'; response: ResponseView; exchange: RecordedExchange };
 
 /**
@@ -40,8 +48,32 @@ export class SuiteExecution {
     });
   }
 
-  async close(): Promise<void> {
+  /**
+   * Deletes the clients this suite registered (RFC 7592 §2.3) and closes the connections. Returns the
+   * clients that could not be deleted, with the reason, for the report.
+   */
+  async close(): Promise<LeftoverClient[]> {
+    const left: LeftoverClient[] = [...this.unmanageable];
+    for (const registration of this.registrations) {
+      const origin = new URL(registration.clientUri).origin;
+      if (!credentialOrigins(this.context).has(origin)) {
+        left.push({ clientId: registration.clientId, reason: `its management URI ${registration.clientUri} is outside the target's origins` });
+        continue;
+      }
+      const { response, error } = await this.client.send({
+        method: 'DELETE',
+        url: registration.clientUri,
+        headers: { authorization: `Bearer ${registration.accessToken}` },
+      });
+      if (response?.status !== 204) {
+        left.push({
+          clientId: registration.clientId,
+          reason: response ? `DELETE ${registration.clientUri} answered ${response.status}, not 204` : (error?.message ?? 'no response'),
+        });
+      }
+    }
     await this.client.close();
+    return left.map((entry) => this.redactor.value(entry));
   }
 
   runStep(index: number): Promise<StepRun> {
@@ -70,7 +102,7 @@ export class SuiteExecution {
       severity: assertion.severity,
       hint: assertion.hint,
       position: assertion.position,
-      exchanges: run.kind === 'skipped' ? [] : [run.exchange],
+      exchanges: run.kind !== 'skipped' && run.exchange ? [run.exchange] : [],
     };
     if (run.kind === 'skipped') return { ...base, outcome: 'skipped', message: run.reason };
     if (run.kind === 'error') return { ...base, outcome: 'error', message: run.reason };
@@ -125,6 +157,31 @@ export class SuiteExecution {
     return verdict;
   }
 
+  /** Clients registered during this suite, for deletion at its end (RFC 7592 §2.3). */
+  readonly registrations: { clientUri: string; accessToken: string; clientId: string }[] = [];
+  private readonly unmanageable: LeftoverClient[] = [];
+
+  /**
+   * Tokens, codes and client secrets a response hands out are secrets from then on: they are
+   * redacted from this exchange and everything after it.
+   */
+  private learnSecrets(action: StepAction, response: ResponseView): void {
+    if (action.kind !== 'token' && action.kind !== 'register') return;
+    const document = responseJson(response);
+    if (!document.ok || !document.value || typeof document.value !== 'object') return;
+    const body = document.value as Record<string, unknown>;
+    for (const name of ['access_token', 'refresh_token', 'id_token', 'client_secret', 'registration_access_token']) {
+      if (typeof body[name] === 'string') this.redactor.add(body[name]);
+    }
+    const { registration_client_uri: clientUri, registration_access_token: accessToken, client_id: clientId } = body;
+    if (action.kind !== 'register' || typeof clientId !== 'string') return;
+    if (typeof clientUri === 'string' && typeof accessToken === 'string') {
+      this.registrations.push({ clientUri, accessToken, clientId });
+    } else {
+      this.unmanageable.push({ clientId, reason: 'the registration response offers no RFC 7592 management URI and token' });
+    }
+  }
+
   private lookup(name: string): unknown {
     if (name.startsWith('capture.')) return this.captures[name.slice('capture.'.length)];
     const found = lookupContext(this.context, name);
@@ -144,35 +201,21 @@ export class SuiteExecution {
     for (const name of [...this.suite.needs, ...step.needs]) {
       if (this.lookup(name) === undefined) return { kind: 'skipped', reason: this.missingReason(name) };
     }
-    let spec: HttpRequestSpec;
+    let action: StepAction;
     try {
-      spec = renderTemplates(step.request, (name) => this.lookup(name));
+      action = renderTemplates(step.action, (name) => this.lookup(name));
     } catch (error) {
-      if (error instanceof MissingValueError)
-        return { kind: 'skipped', reason: this.missingReason(error.valueName) };
+      if (error instanceof MissingValueError) return { kind: 'skipped', reason: this.missingReason(error.valueName) };
       throw error;
     }
-    const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(spec.headers ?? {})) headers[name.toLowerCase()] = value;
-    let body: string | undefined;
-    if (spec.json !== undefined) {
-      body = JSON.stringify(spec.json);
-      headers['content-type'] ??= 'application/json';
-    } else if (spec.form) {
-      body = new URLSearchParams(spec.form).toString();
-      headers['content-type'] ??= 'application/x-www-form-urlencoded';
-    } else if (spec.body !== undefined) {
-      body = spec.body;
+    const built = buildRequest(action, this.context);
+    if (built.kind === 'missing') return { kind: 'skipped', reason: `needs ${built.name}: ${built.why}` };
+    if (built.kind === 'refused') return { kind: 'error', reason: `step "${step.id}" not sent: ${built.why}` };
+    const sent = await this.client.send(built.request);
+    if (sent.response) {
+      this.learnSecrets(action, sent.response);
+      sent.exchange = this.redactor.value(sent.exchange);
     }
-    const sent = await this.client.send({
-      method: spec.method,
-      url: spec.url,
-      headers,
-      ...(body !== undefined ? { body } : {}),
-      ...(spec.follow_redirects ? { followRedirects: true } : {}),
-      ...(spec.timeout_ms ? { timeoutMs: spec.timeout_ms } : {}),
-      ...(spec.max_bytes ? { maxBytes: spec.max_bytes } : {}),
-    });
     if (!sent.response) {
       const reason = sent.error?.message ?? 'no response';
       for (const name of Object.keys(step.capture))

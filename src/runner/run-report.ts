@@ -42,6 +42,8 @@ export interface RunReport {
   exchanges: Record<string, RecordedExchange>;
   /** problems outside any assertion */
   problems: string[];
+  /** clients registered during the run that could not be deleted, with the reason */
+  leftoverClients: { suite: string; clientId: string; reason: string }[];
 }
 
 export function emptySummary(): Summary {
@@ -51,6 +53,7 @@ export function emptySummary(): Summary {
 export function buildReport(input: {
   verdicts: Verdict[];
   problems: string[];
+  leftoverClients?: RunReport['leftoverClients'];
   expectedFailures: ExpectedFailure[];
   tool: RunReport['tool'];
   startedAt: Date;
@@ -105,6 +108,7 @@ export function buildReport(input: {
     results,
     exchanges,
     problems: input.problems,
+    leftoverClients: input.leftoverClients ?? [],
   };
 }
 

@@ -5,7 +5,7 @@
  */
 import { afterAll, inject, test } from 'vitest';
 import type { RunContext } from '../engine/run-context.js';
-import { SuiteExecution } from '../engine/suite-execution.js';
+import { type LeftoverClient, SuiteExecution } from '../engine/suite-execution.js';
 import type { Verdict } from '../engine/verdict.js';
 import { formatPosition } from '../errors.js';
 import { qualifiedId, type Suite } from '../suite/model.js';
@@ -16,12 +16,17 @@ declare module 'vitest' {
   }
   interface TaskMeta {
     verdict?: Verdict;
+    /** on a module: clients it registered that could not be deleted */
+    leftoverClients?: LeftoverClient[];
   }
 }
 
 export function defineSuiteTests(suite: Suite): void {
   const execution = new SuiteExecution(suite, inject('mcpConformance'));
-  afterAll(() => execution.close());
+  afterAll(async (_context, module) => {
+    const left = await execution.close();
+    if (left.length) module.meta.leftoverClients = left;
+  });
   suite.steps.forEach((step, stepIndex) => {
     for (const assertion of step.expect) {
       test(qualifiedId(suite.id, assertion.id), async ({ task, skip }) => {

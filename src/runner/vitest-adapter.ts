@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { Reporter, TestModule } from 'vitest/node';
 import { createVitest } from 'vitest/node';
 import type { RunContext } from '../engine/run-context.js';
+import type { LeftoverClient } from '../engine/suite-execution.js';
 import type { Verdict } from '../engine/verdict.js';
 import { packageRoot } from '../package-root.js';
 import type { Suite } from '../suite/model.js';
@@ -27,6 +28,8 @@ export interface SuiteRunOptions {
 
 export interface SuiteRunResult {
   verdicts: Verdict[];
+  /** clients registered during the run that are still there */
+  leftoverClients: (LeftoverClient & { suite: string })[];
   /** errors outside any assertion (a module that failed to load, an unhandled rejection) */
   problems: string[];
 }
@@ -38,9 +41,11 @@ export async function runSuitesWithVitest(options: SuiteRunOptions): Promise<Sui
   const byFile = new Map(options.suites.map((entry) => [entry.absolutePath, entry.suite]));
   const verdicts: Verdict[] = [];
   const problems: string[] = [];
+  const leftoverClients: SuiteRunResult['leftoverClients'] = [];
   const collector: Reporter = {
     onTestModuleEnd(testModule) {
       const suite = byFile.get(testModule.moduleId);
+      for (const left of testModule.meta().leftoverClients ?? []) leftoverClients.push({ ...left, suite: suite?.id ?? testModule.moduleId });
       const moduleVerdicts = collectVerdicts(testModule, suite, problems);
       verdicts.push(...moduleVerdicts);
       if (suite) options.onSuiteDone?.(suite.id, moduleVerdicts);
@@ -94,7 +99,7 @@ export async function runSuitesWithVitest(options: SuiteRunOptions): Promise<Sui
   } finally {
     await vitest.close();
   }
-  return { verdicts, problems };
+  return { verdicts, problems, leftoverClients };
 }
 
 function collectVerdicts(testModule: TestModule, suite: Suite | undefined, problems: string[]): Verdict[] {

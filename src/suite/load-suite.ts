@@ -1,6 +1,6 @@
 import parseJsonPath from 'jsonpath-rfc9535/parser';
 import { type SourcePosition, UserInputError, type UserProblem } from '../errors.js';
-import type { Assertion, HttpRequestSpec, Predicate, Query, Step, Suite } from './model.js';
+import type { Assertion, HttpRequestSpec, Predicate, Query, Step, StepAction, Suite } from './model.js';
 import { validateAgainstSchema } from './schema-validation.js';
 import { TEMPLATE_NAME, templateNames } from './template.js';
 import { readYamlFile, type YamlFile } from './yaml-file.js';
@@ -14,7 +14,7 @@ export interface SuiteVocabulary {
   specs: ReadonlySet<string>;
 }
 
-const QUERY_KEYS = ['status', 'header', 'json', 'body', 'url', 'capture', 'challenge', 'discovery'] as const;
+const QUERY_KEYS = ['status', 'header', 'json', 'body', 'url', 'capture', 'challenge', 'discovery', 'jwt'] as const;
 const PREDICATE_KEYS = [
   'equals',
   'notEquals',
@@ -80,15 +80,18 @@ export function buildSuite(file: YamlFile, vocabulary: SuiteVocabulary): Suite {
     if (stepIds.has(id)) problem(`duplicate step id "${id}"`, [...stepPath, 'id']);
     stepIds.add(id);
     checkNeeds(rawStep.needs, [...stepPath, 'needs']);
-    const request = rawStep.request as HttpRequestSpec;
-    checkNames(request, [...stepPath, 'request']);
-    const bodies = ['json', 'form', 'body'].filter((key) => key in request);
-    if (bodies.length > 1) {
-      problem(
-        `a request has one body: choose one of ${bodies.join(', ')}`,
-        [...stepPath, 'request', bodies[1]!],
-        true,
-      );
+    const kind = (['request', 'token', 'mcp', 'register'] as const).find((key) => key in rawStep)!;
+    checkNames(rawStep[kind], [...stepPath, kind]);
+    let action: StepAction;
+    if (kind === 'request') {
+      const request = rawStep.request as HttpRequestSpec;
+      const bodies = ['json', 'form', 'body'].filter((key) => key in request);
+      if (bodies.length > 1) {
+        problem(`a request has one body: choose one of ${bodies.join(', ')}`, [...stepPath, 'request', bodies[1]!], true);
+      }
+      action = { kind, spec: { ...request, method: request.method ?? 'GET' } };
+    } else {
+      action = { kind, spec: rawStep[kind] } as StepAction;
     }
     const capture: Record<string, Query> = {};
     for (const [name, rawQuery] of Object.entries(
@@ -110,7 +113,7 @@ export function buildSuite(file: YamlFile, vocabulary: SuiteVocabulary): Suite {
       id,
       ...(rawStep.title ? { title: rawStep.title as string } : {}),
       needs: (rawStep.needs as string[] | undefined) ?? [],
-      request: { ...request, method: request.method ?? 'GET' },
+      action,
       capture,
       expect: expect.filter((a): a is Assertion => a !== undefined),
       position: file.locate(stepPath),
@@ -268,6 +271,18 @@ function toQuery(
     case 'capture':
       if (!captures.has(value as string)) report(`no earlier capture is named "${value}"`);
       return { kind: 'capture', name: value as string };
+    case 'jwt': {
+      const { capture, path } = value as { capture: string; path?: string };
+      if (!captures.has(capture)) report(`no earlier capture is named "${capture}"`);
+      if (path) {
+        try {
+          parseJsonPath(path);
+        } catch (error) {
+          report(`invalid JSONPath ${JSON.stringify(path)}: ${firstSentence((error as Error).message)}`);
+        }
+      }
+      return path ? { kind: 'jwt', capture, path } : { kind: 'jwt', capture };
+    }
     case 'discovery':
       if (!contextNames.has(`discovery.${value}`)) report(`unknown discovery value "${value}"`);
       return { kind: 'discovery', name: value as string };

@@ -11,7 +11,8 @@ export type Query =
   | { kind: 'url' }
   | { kind: 'capture'; name: string }
   | { kind: 'challenge'; scheme: string; param?: string }
-  | { kind: 'discovery'; name: string };
+  | { kind: 'discovery'; name: string }
+  | { kind: 'jwt'; capture: string; path?: string };
 
 export type JsonType = 'string' | 'number' | 'integer' | 'boolean' | 'object' | 'array' | 'null';
 
@@ -42,6 +43,50 @@ export interface HttpRequestSpec {
   max_bytes?: number;
 }
 
+/** A token endpoint request built from a target client (RFC 6749 §4, OAuth 2.1 §3.2). */
+export interface TokenSpec {
+  grant: string;
+  client?: 'confidential';
+  client_id?: string;
+  client_secret?: string;
+  auth?: 'client_secret_basic' | 'client_secret_post' | 'none';
+  scope?: string;
+  resource?: string | string[];
+  code?: string;
+  code_verifier?: string;
+  redirect_uri?: string;
+  refresh_token?: string;
+  params?: Record<string, string>;
+  url?: string;
+  method?: 'POST' | 'GET';
+  timeout_ms?: number;
+}
+
+/** An MCP JSON-RPC request over Streamable HTTP. */
+export interface McpSpec {
+  method: string;
+  params?: Record<string, unknown>;
+  token?: string;
+  url?: string;
+  protocol_version?: string;
+  headers?: Record<string, string>;
+  timeout_ms?: number;
+}
+
+/** An RFC 7591 client registration request. */
+export interface RegisterSpec {
+  metadata: Record<string, unknown>;
+  url?: string;
+  initial_access_token?: string;
+  timeout_ms?: number;
+}
+
+export type StepAction =
+  | { kind: 'request'; spec: HttpRequestSpec }
+  | { kind: 'token'; spec: TokenSpec }
+  | { kind: 'mcp'; spec: McpSpec }
+  | { kind: 'register'; spec: RegisterSpec };
+
 export interface Assertion {
   id: string;
   title?: string;
@@ -59,7 +104,7 @@ export interface Step {
   id: string;
   title?: string;
   needs: string[];
-  request: HttpRequestSpec;
+  action: StepAction;
   capture: Record<string, Query>;
   expect: Assertion[];
   position: SourcePosition;

@@ -1,0 +1,159 @@
+import type { ClientCredentials } from '../suite/target.js';
+import type { HttpRequestSpec, McpSpec, RegisterSpec, StepAction, TokenSpec } from '../suite/model.js';
+import type { OutgoingRequest } from './http-client.js';
+import { MCP_PROTOCOL_VERSION, mcpRequestHeaders } from './mcp-requests.js';
+import type { RunContext } from './run-context.js';
+
+/** A step's request, or why it is not sent: a missing value (skip) or a refusal (error). */
+export type BuiltRequest =
+  | { kind: 'send'; request: OutgoingRequest }
+  | { kind: 'missing'; name: string; why: string }
+  | { kind: 'refused'; why: string };
+
+/** Turns a step action, its templates already rendered, into the HTTP request it stands for. */
+export function buildRequest(action: StepAction, context: RunContext): BuiltRequest {
+  switch (action.kind) {
+    case 'request':
+      return { kind: 'send', request: plainRequest(action.spec) };
+    case 'token':
+      return tokenRequest(action.spec, context);
+    case 'mcp':
+      return mcpRequest(action.spec, context);
+    case 'register':
+      return registrationRequest(action.spec, context);
+  }
+}
+
+function plainRequest(spec: HttpRequestSpec): OutgoingRequest {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(spec.headers ?? {})) headers[name.toLowerCase()] = value;
+  let body: string | undefined;
+  if (spec.json !== undefined) {
+    body = JSON.stringify(spec.json);
+    headers['content-type'] ??= 'application/json';
+  } else if (spec.form) {
+    body = new URLSearchParams(spec.form).toString();
+    headers['content-type'] ??= 'application/x-www-form-urlencoded';
+  } else if (spec.body !== undefined) {
+    body = spec.body;
+  }
+  return {
+    method: spec.method,
+    url: spec.url,
+    headers,
+    ...(body !== undefined ? { body } : {}),
+    ...(spec.follow_redirects ? { followRedirects: true } : {}),
+    ...(spec.timeout_ms ? { timeoutMs: spec.timeout_ms } : {}),
+    ...(spec.max_bytes ? { maxBytes: spec.max_bytes } : {}),
+  };
+}
+
+/**
+ * Client credentials travel only to the origins the target file names (its issuer and MCP server):
+ * metadata that points an endpoint elsewhere must not be able to collect them.
+ */
+export function credentialOrigins(context: RunContext): Set<string> {
+  const origins = new Set<string>();
+  if (context.target.issuer) origins.add(new URL(context.target.issuer).origin);
+  if (context.target.mcp) origins.add(new URL(context.target.mcp.url).origin);
+  return origins;
+}
+
+function endpoint(explicit: string | undefined, name: string, context: RunContext): string | BuiltRequest {
+  if (explicit) return explicit;
+  const value = context.discovery.values[name];
+  return value ?? { kind: 'missing', name: `discovery.${name}`, why: context.discovery.missing[name] ?? 'not discovered' };
+}
+
+/** RFC 6749 §2.3.1: client_secret_basic form-encodes id and secret before base64. */
+function basicCredentials(clientId: string, clientSecret: string): string {
+  const encode = (text: string) => encodeURIComponent(text).replace(/%20/g, '+');
+  return `Basic ${Buffer.from(`${encode(clientId)}:${encode(clientSecret)}`).toString('base64')}`;
+}
+
+function tokenRequest(spec: TokenSpec, context: RunContext): BuiltRequest {
+  const url = endpoint(spec.url, 'token_endpoint', context);
+  if (typeof url !== 'string') return url;
+  let client: ClientCredentials | undefined;
+  if (spec.client_id !== undefined) {
+    client = {
+      clientId: spec.client_id,
+      ...(spec.client_secret !== undefined ? { clientSecret: spec.client_secret } : {}),
+      authMethod: spec.client_secret !== undefined ? 'client_secret_basic' : 'none',
+    };
+  } else {
+    const name = spec.client ?? 'confidential';
+    client = context.target.clients[name];
+    if (!client) return { kind: 'missing', name: `target.clients.${name}`, why: 'the target configures no such client' };
+  }
+  const method = spec.auth ?? client.authMethod;
+  const form = new URLSearchParams({ grant_type: spec.grant });
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (method !== 'none' && client.clientSecret !== undefined) {
+    const origin = new URL(url).origin;
+    if (!credentialOrigins(context).has(origin)) {
+      return {
+        kind: 'refused',
+        why: `client credentials not sent: the token endpoint ${url} is outside the origins the target names (${[...credentialOrigins(context)].join(', ') || 'none'})`,
+      };
+    }
+    if (method === 'client_secret_basic') headers.authorization = basicCredentials(client.clientId, client.clientSecret);
+    else {
+      form.set('client_id', client.clientId);
+      form.set('client_secret', client.clientSecret);
+    }
+  } else {
+    form.set('client_id', client.clientId);
+  }
+  for (const name of ['scope', 'code', 'code_verifier', 'redirect_uri', 'refresh_token'] as const) {
+    if (spec[name] !== undefined) form.set(name, spec[name]);
+  }
+  for (const resource of [spec.resource ?? []].flat()) form.append('resource', resource);
+  for (const [name, value] of Object.entries(spec.params ?? {})) form.append(name, value);
+  const timeout = spec.timeout_ms ? { timeoutMs: spec.timeout_ms } : {};
+  if (spec.method === 'GET') {
+    const target = new URL(url);
+    for (const [name, value] of form) target.searchParams.append(name, value);
+    return { kind: 'send', request: { method: 'GET', url: target.href, headers, ...timeout } };
+  }
+  headers['content-type'] = 'application/x-www-form-urlencoded';
+  return { kind: 'send', request: { method: 'POST', url, headers, body: form.toString(), ...timeout } };
+}
+
+let jsonRpcId = 0;
+
+function mcpRequest(spec: McpSpec, context: RunContext): BuiltRequest {
+  const url = endpoint(spec.url, 'mcp_url', context);
+  if (typeof url !== 'string') return url;
+  const headers = { ...mcpRequestHeaders(spec.protocol_version ?? MCP_PROTOCOL_VERSION) };
+  for (const [name, value] of Object.entries(spec.headers ?? {})) headers[name.toLowerCase()] = value;
+  if (spec.token !== undefined) headers.authorization = `Bearer ${spec.token}`;
+  const body = { jsonrpc: '2.0', id: ++jsonRpcId, method: spec.method, ...(spec.params ? { params: spec.params } : {}) };
+  return {
+    kind: 'send',
+    request: {
+      method: 'POST',
+      url,
+      headers,
+      body: JSON.stringify(body),
+      ...(spec.timeout_ms ? { timeoutMs: spec.timeout_ms } : {}),
+    },
+  };
+}
+
+function registrationRequest(spec: RegisterSpec, context: RunContext): BuiltRequest {
+  const url = endpoint(spec.url, 'registration_endpoint', context);
+  if (typeof url !== 'string') return url;
+  const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
+  if (spec.initial_access_token !== undefined) headers.authorization = `Bearer ${spec.initial_access_token}`;
+  return {
+    kind: 'send',
+    request: {
+      method: 'POST',
+      url,
+      headers,
+      body: JSON.stringify(spec.metadata),
+      ...(spec.timeout_ms ? { timeoutMs: spec.timeout_ms } : {}),
+    },
+  };
+}
