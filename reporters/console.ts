@@ -56,7 +56,9 @@ export function renderConsoleSummary(report: RunReport, outDirectory?: string): 
   }
   for (const problem of report.problems) lines.push(paint(35, `problem: ${problem}`));
   for (const left of report.leftoverClients) {
-    lines.push(paint(33, `registered client left on the server: ${left.clientId} (${left.suite}): ${left.reason}`));
+    lines.push(
+      paint(33, `registered client left on the server: ${left.clientId} (${left.suite}): ${left.reason}`),
+    );
   }
   for (const entry of report.staleExpectedFailures) {
     lines.push(

@@ -4,8 +4,8 @@ import { query as jsonPathQuery } from 'jsonpath-rfc9535';
 import { checks } from '../checks/index.js';
 import type { Predicate, Query } from '../suite/model.js';
 import type { ResponseView } from './exchange.js';
-import { responseJson } from './response-json.js';
 import { headerText } from './http-client.js';
+import { responseJson } from './response-json.js';
 import { findChallenge, paramValues, parseWwwAuthenticate } from './www-authenticate.js';
 
 /** What a query read: one value, several JSONPath nodes, or nothing (with the reason). */
@@ -60,10 +60,13 @@ export function runQuery(query: Query, input: QueryInput): QueryResult {
       : { found: false, why: `nothing was captured as "${query.name}"` };
   }
   if (query.kind === 'jwt') {
-    if (!(query.capture in input.captures)) return { found: false, why: `nothing was captured as "${query.capture}"` };
+    if (!(query.capture in input.captures))
+      return { found: false, why: `nothing was captured as "${query.capture}"` };
     const decoded = decodeJwtParts(input.captures[query.capture]);
     if (!decoded) return { found: false, why: `capture "${query.capture}" is not a JWT` };
-    return query.path ? { found: true, nodes: jsonPathQuery(decoded as never, query.path) } : { found: true, value: decoded };
+    return query.path
+      ? { found: true, nodes: jsonPathQuery(decoded as never, query.path) }
+      : { found: true, value: decoded };
   }
   if (query.kind === 'discovery') {
     const value = input.discovery?.values[query.name];

@@ -1,12 +1,14 @@
-import { headerText } from './http-client.js';
 import type { ResponseView } from './exchange.js';
+import { headerText } from './http-client.js';
 
 /**
  * The JSON document of a response. A Streamable HTTP server may answer a JSON-RPC request with an
  * SSE stream instead of a JSON body; then the document is the first event whose data is JSON.
  * @see https://html.spec.whatwg.org/multipage/server-sent-events.html#event-stream-interpretation
  */
-export function responseJson(response: ResponseView): { ok: true; value: unknown } | { ok: false; why: string } {
+export function responseJson(
+  response: ResponseView,
+): { ok: true; value: unknown } | { ok: false; why: string } {
   const contentType = headerText(response.headers['content-type'])?.toLowerCase() ?? '';
   if (contentType.startsWith('text/event-stream')) {
     for (const data of sseEventData(response.bodyText)) {

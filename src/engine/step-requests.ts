@@ -1,5 +1,5 @@
-import type { ClientCredentials } from '../suite/target.js';
 import type { HttpRequestSpec, McpSpec, RegisterSpec, StepAction, TokenSpec } from '../suite/model.js';
+import type { ClientCredentials } from '../suite/target.js';
 import type { OutgoingRequest } from './http-client.js';
 import { MCP_PROTOCOL_VERSION, mcpRequestHeaders } from './mcp-requests.js';
 import type { RunContext } from './run-context.js';
@@ -62,7 +62,13 @@ export function credentialOrigins(context: RunContext): Set<string> {
 function endpoint(explicit: string | undefined, name: string, context: RunContext): string | BuiltRequest {
   if (explicit) return explicit;
   const value = context.discovery.values[name];
-  return value ?? { kind: 'missing', name: `discovery.${name}`, why: context.discovery.missing[name] ?? 'not discovered' };
+  return (
+    value ?? {
+      kind: 'missing',
+      name: `discovery.${name}`,
+      why: context.discovery.missing[name] ?? 'not discovered',
+    }
+  );
 }
 
 /** RFC 6749 §2.3.1: client_secret_basic form-encodes id and secret before base64. */
@@ -84,7 +90,8 @@ function tokenRequest(spec: TokenSpec, context: RunContext): BuiltRequest {
   } else {
     const name = spec.client ?? 'confidential';
     client = context.target.clients[name];
-    if (!client) return { kind: 'missing', name: `target.clients.${name}`, why: 'the target configures no such client' };
+    if (!client)
+      return { kind: 'missing', name: `target.clients.${name}`, why: 'the target configures no such client' };
   }
   const method = spec.auth ?? client.authMethod;
   const form = new URLSearchParams({ grant_type: spec.grant });
@@ -97,7 +104,8 @@ function tokenRequest(spec: TokenSpec, context: RunContext): BuiltRequest {
         why: `client credentials not sent: the token endpoint ${url} is outside the origins the target names (${[...credentialOrigins(context)].join(', ') || 'none'})`,
       };
     }
-    if (method === 'client_secret_basic') headers.authorization = basicCredentials(client.clientId, client.clientSecret);
+    if (method === 'client_secret_basic')
+      headers.authorization = basicCredentials(client.clientId, client.clientSecret);
     else {
       form.set('client_id', client.clientId);
       form.set('client_secret', client.clientSecret);
@@ -128,7 +136,12 @@ function mcpRequest(spec: McpSpec, context: RunContext): BuiltRequest {
   const headers = { ...mcpRequestHeaders(spec.protocol_version ?? MCP_PROTOCOL_VERSION) };
   for (const [name, value] of Object.entries(spec.headers ?? {})) headers[name.toLowerCase()] = value;
   if (spec.token !== undefined) headers.authorization = `Bearer ${spec.token}`;
-  const body = { jsonrpc: '2.0', id: ++jsonRpcId, method: spec.method, ...(spec.params ? { params: spec.params } : {}) };
+  const body = {
+    jsonrpc: '2.0',
+    id: ++jsonRpcId,
+    method: spec.method,
+    ...(spec.params ? { params: spec.params } : {}),
+  };
   return {
     kind: 'send',
     request: {

@@ -57,7 +57,10 @@ export class SuiteExecution {
     for (const registration of this.registrations) {
       const origin = new URL(registration.clientUri).origin;
       if (!credentialOrigins(this.context).has(origin)) {
-        left.push({ clientId: registration.clientId, reason: `its management URI ${registration.clientUri} is outside the target's origins` });
+        left.push({
+          clientId: registration.clientId,
+          reason: `its management URI ${registration.clientUri} is outside the target's origins`,
+        });
         continue;
       }
       const { response, error } = await this.client.send({
@@ -68,7 +71,9 @@ export class SuiteExecution {
       if (response?.status !== 204) {
         left.push({
           clientId: registration.clientId,
-          reason: response ? `DELETE ${registration.clientUri} answered ${response.status}, not 204` : (error?.message ?? 'no response'),
+          reason: response
+            ? `DELETE ${registration.clientUri} answered ${response.status}, not 204`
+            : (error?.message ?? 'no response'),
         });
       }
     }
@@ -170,15 +175,28 @@ export class SuiteExecution {
     const document = responseJson(response);
     if (!document.ok || !document.value || typeof document.value !== 'object') return;
     const body = document.value as Record<string, unknown>;
-    for (const name of ['access_token', 'refresh_token', 'id_token', 'client_secret', 'registration_access_token']) {
+    for (const name of [
+      'access_token',
+      'refresh_token',
+      'id_token',
+      'client_secret',
+      'registration_access_token',
+    ]) {
       if (typeof body[name] === 'string') this.redactor.add(body[name]);
     }
-    const { registration_client_uri: clientUri, registration_access_token: accessToken, client_id: clientId } = body;
+    const {
+      registration_client_uri: clientUri,
+      registration_access_token: accessToken,
+      client_id: clientId,
+    } = body;
     if (action.kind !== 'register' || typeof clientId !== 'string') return;
     if (typeof clientUri === 'string' && typeof accessToken === 'string') {
       this.registrations.push({ clientUri, accessToken, clientId });
     } else {
-      this.unmanageable.push({ clientId, reason: 'the registration response offers no RFC 7592 management URI and token' });
+      this.unmanageable.push({
+        clientId,
+        reason: 'the registration response offers no RFC 7592 management URI and token',
+      });
     }
   }
 
@@ -205,12 +223,14 @@ export class SuiteExecution {
     try {
       action = renderTemplates(step.action, (name) => this.lookup(name));
     } catch (error) {
-      if (error instanceof MissingValueError) return { kind: 'skipped', reason: this.missingReason(error.valueName) };
+      if (error instanceof MissingValueError)
+        return { kind: 'skipped', reason: this.missingReason(error.valueName) };
       throw error;
     }
     const built = buildRequest(action, this.context);
     if (built.kind === 'missing') return { kind: 'skipped', reason: `needs ${built.name}: ${built.why}` };
-    if (built.kind === 'refused') return { kind: 'error', reason: `step "${step.id}" not sent: ${built.why}` };
+    if (built.kind === 'refused')
+      return { kind: 'error', reason: `step "${step.id}" not sent: ${built.why}` };
     const sent = await this.client.send(built.request);
     if (sent.response) {
       this.learnSecrets(action, sent.response);

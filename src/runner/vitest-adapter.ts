@@ -45,7 +45,8 @@ export async function runSuitesWithVitest(options: SuiteRunOptions): Promise<Sui
   const collector: Reporter = {
     onTestModuleEnd(testModule) {
       const suite = byFile.get(testModule.moduleId);
-      for (const left of testModule.meta().leftoverClients ?? []) leftoverClients.push({ ...left, suite: suite?.id ?? testModule.moduleId });
+      for (const left of testModule.meta().leftoverClients ?? [])
+        leftoverClients.push({ ...left, suite: suite?.id ?? testModule.moduleId });
       const moduleVerdicts = collectVerdicts(testModule, suite, problems);
       verdicts.push(...moduleVerdicts);
       if (suite) options.onSuiteDone?.(suite.id, moduleVerdicts);

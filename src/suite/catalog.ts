@@ -61,7 +61,10 @@ export function loadCatalog(directory = packagePath('suites')): CatalogEntry[] {
   return entries;
 }
 
-/** The suites a profile selects, with its severity overrides applied, optionally narrowed by suite ids. */
+/**
+ * The suites to run, with the profile's severity overrides applied: the profile's suites, or — with
+ * `only` — exactly those suite ids from the catalogue, whether or not the profile lists them.
+ */
 export function selectSuites(catalog: CatalogEntry[], profile: Profile, only?: string[]): CatalogEntry[] {
   const byId = new Map(catalog.map((entry) => [entry.suite.id, entry]));
   const problems: UserProblem[] = [];
@@ -79,12 +82,10 @@ export function selectSuites(catalog: CatalogEntry[], profile: Profile, only?: s
       });
     }
   }
-  if (only) {
-    for (const id of only) if (!byId.has(id)) problems.push({ message: `--suite: unknown suite "${id}"` });
-  }
+  for (const id of only ?? [])
+    if (!byId.has(id)) problems.push({ message: `--suite: unknown suite "${id}"` });
   if (problems.length) throw new UserInputError(problems);
-  return profile.suites
-    .filter((id) => !only || only.includes(id))
+  return (only ?? profile.suites)
     .map((id) => byId.get(id)!)
     .map(({ suite, absolutePath }) => ({
       absolutePath,

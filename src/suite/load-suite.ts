@@ -14,7 +14,17 @@ export interface SuiteVocabulary {
   specs: ReadonlySet<string>;
 }
 
-const QUERY_KEYS = ['status', 'header', 'json', 'body', 'url', 'capture', 'challenge', 'discovery', 'jwt'] as const;
+const QUERY_KEYS = [
+  'status',
+  'header',
+  'json',
+  'body',
+  'url',
+  'capture',
+  'challenge',
+  'discovery',
+  'jwt',
+] as const;
 const PREDICATE_KEYS = [
   'equals',
   'notEquals',
@@ -87,7 +97,11 @@ export function buildSuite(file: YamlFile, vocabulary: SuiteVocabulary): Suite {
       const request = rawStep.request as HttpRequestSpec;
       const bodies = ['json', 'form', 'body'].filter((key) => key in request);
       if (bodies.length > 1) {
-        problem(`a request has one body: choose one of ${bodies.join(', ')}`, [...stepPath, 'request', bodies[1]!], true);
+        problem(
+          `a request has one body: choose one of ${bodies.join(', ')}`,
+          [...stepPath, 'request', bodies[1]!],
+          true,
+        );
       }
       action = { kind, spec: { ...request, method: request.method ?? 'GET' } };
     } else {
