@@ -7,6 +7,15 @@ import {
 } from './challenge-checks.js';
 import type { Check } from './check.js';
 import { jwkSet, jwksNoPrivateKeys, jwksUseWhenMixed } from './jwks-checks.js';
+import {
+  accessTokenTyp,
+  asymmetricAlg,
+  audienceIncludes,
+  doesNotContain,
+  expiresAfterIssued,
+  kidInJwks,
+  numericDate,
+} from './jwt-claim-checks.js';
 import { jwtAuthSigningAlgs, mediaType, noEmptyArrays, nonEmptyStringArray } from './metadata-checks.js';
 import { canonicalServerUri, httpsUrl, issuerIdentifier, noQuery, resourceCoversUrl } from './url-checks.js';
 
@@ -20,6 +29,13 @@ export const checks: ReadonlyMap<string, Check> = new Map(
     challengeNoDuplicateAttributes,
     challengeWellFormed,
     scopeTokens,
+    accessTokenTyp,
+    asymmetricAlg,
+    audienceIncludes,
+    doesNotContain,
+    expiresAfterIssued,
+    kidInJwks,
+    numericDate,
     jwkSet,
     jwksNoPrivateKeys,
     jwksUseWhenMixed,

@@ -11,7 +11,7 @@ import { readYamlFile } from '../suite/yaml-file.js';
 export async function startEmbeddedTarget(
   options: ReferenceTargetOptions = {},
 ): Promise<{ target: Target; stop: () => Promise<void> }> {
-  const { startReferenceTarget } = await import('../../fixtures/reference/index.js');
+  const { startReferenceTarget, ADMIN_TOOL_NAME } = await import('../../fixtures/reference/index.js');
   const reference = await startReferenceTarget(options);
   const expected = readYamlFile(
     packagePath('fixtures', 'reference', 'expected-failures.yaml'),
@@ -22,9 +22,14 @@ export async function startEmbeddedTarget(
     target: {
       name: 'reference target (embedded: oidc-provider + MCP SDK)',
       issuer: reference.issuer,
-      mcp: { url: reference.mcpUrl, resource: reference.resource },
+      mcp: { url: reference.mcpUrl, resource: reference.resource, other_resource: reference.secondResource },
       caPem: reference.caPem,
       clients: { confidential: { clientId, clientSecret, authMethod: 'client_secret_basic' } },
+      scopes: {
+        base: reference.scopes.base,
+        restricted_tool: ADMIN_TOOL_NAME,
+        restricted_scope: reference.scopes.extra,
+      },
       options: { timeoutMs: DEFAULT_TIMEOUT_MS, maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES },
       expectedFailures: expected?.expected_failures ?? [],
       secrets: [clientSecret],

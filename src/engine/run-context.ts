@@ -14,8 +14,12 @@ export const TARGET_NAMES = [
   'target.issuer',
   'target.mcp.url',
   'target.mcp.resource',
+  'target.mcp.other_resource',
   'target.clients.confidential.client_id',
   'target.clients.confidential.client_secret',
+  'target.scopes.base',
+  'target.scopes.restricted_tool',
+  'target.scopes.restricted_scope',
 ] as const;
 
 /** A value of the run context, or the reason it is missing. */
@@ -31,6 +35,7 @@ export function lookupContext(context: RunContext, name: string): { value: unkno
       name: context.target.name,
       issuer: context.target.issuer,
       mcp: context.target.mcp,
+      scopes: context.target.scopes,
       clients: {
         confidential: context.target.clients.confidential && {
           client_id: context.target.clients.confidential.clientId,

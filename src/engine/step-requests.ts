@@ -3,6 +3,7 @@ import type { ClientCredentials } from '../suite/target.js';
 import type { OutgoingRequest } from './http-client.js';
 import { MCP_PROTOCOL_VERSION, mcpRequestHeaders } from './mcp-requests.js';
 import type { RunContext } from './run-context.js';
+import { alterToken } from './token-mutations.js';
 
 /** A step's request, or why it is not sent: a missing value (skip) or a refusal (error). */
 export type BuiltRequest =
@@ -135,7 +136,18 @@ function mcpRequest(spec: McpSpec, context: RunContext): BuiltRequest {
   if (typeof url !== 'string') return url;
   const headers = { ...mcpRequestHeaders(spec.protocol_version ?? MCP_PROTOCOL_VERSION) };
   for (const [name, value] of Object.entries(spec.headers ?? {})) headers[name.toLowerCase()] = value;
-  if (spec.token !== undefined) headers.authorization = `Bearer ${spec.token}`;
+  let token = spec.token;
+  if (token !== undefined && spec.alter_token) {
+    token = alterToken(token, spec.alter_token);
+    if (token === undefined) {
+      return {
+        kind: 'missing',
+        name: 'a JWT access token',
+        why: `"${spec.alter_token}" alters JWTs and the token is not one`,
+      };
+    }
+  }
+  if (token !== undefined) headers.authorization = `Bearer ${token}`;
   const body = {
     jsonrpc: '2.0',
     id: ++jsonRpcId,

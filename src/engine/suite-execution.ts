@@ -111,6 +111,10 @@ export class SuiteExecution {
     };
     if (run.kind === 'skipped') return { ...base, outcome: 'skipped', message: run.reason };
     if (run.kind === 'error') return { ...base, outcome: 'error', message: run.reason };
+    for (const name of assertion.needs) {
+      if (this.lookup(name) === undefined)
+        return { ...base, outcome: 'skipped', message: this.missingReason(name) };
+    }
     for (const earlier of step.expect.slice(0, step.expect.indexOf(assertion))) {
       if (!earlier.gate) continue;
       const gate = await this.gateVerdict(stepIndex, earlier);

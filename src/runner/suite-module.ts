@@ -23,7 +23,9 @@ declare module 'vitest' {
 
 export function defineSuiteTests(suite: Suite): void {
   const execution = new SuiteExecution(suite, inject('mcpConformance'));
-  afterAll(async (_context, module) => {
+  // vitest reads the first parameter's destructuring pattern to decide which fixtures to set up
+  // biome-ignore lint/correctness/noEmptyPattern: the module is the second parameter
+  afterAll(async ({}, module) => {
     const left = await execution.close();
     if (left.length) module.meta.leftoverClients = left;
   });

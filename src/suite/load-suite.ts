@@ -138,6 +138,7 @@ export function buildSuite(file: YamlFile, vocabulary: SuiteVocabulary): Suite {
     const id = rawAssertion.id as string;
     if (assertionIds.has(id)) problem(`duplicate assertion id "${id}"`, [...path, 'id']);
     assertionIds.add(id);
+    checkNeeds(rawAssertion.needs, [...path, 'needs']);
     (rawAssertion.requirements as string[]).forEach((requirement, index) => {
       if (!vocabulary.requirementIds.has(requirement)) {
         problem(`unknown requirement id "${requirement}" (not in suites/requirements.yaml)`, [
@@ -194,6 +195,7 @@ export function buildSuite(file: YamlFile, vocabulary: SuiteVocabulary): Suite {
       requirements: rawAssertion.requirements as string[],
       severity: rawAssertion.severity as Assertion['severity'],
       gate: rawAssertion.gate === true,
+      needs: (rawAssertion.needs as string[] | undefined) ?? [],
       hint: rawAssertion.hint as string,
       query,
       predicate,

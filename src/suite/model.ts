@@ -67,6 +67,8 @@ export interface McpSpec {
   method: string;
   params?: Record<string, unknown>;
   token?: string;
+  /** send a forged variant of `token` instead */
+  alter_token?: 'alg-none' | 'tampered-payload' | 'no-signature' | 'wrong-signature';
   url?: string;
   protocol_version?: string;
   headers?: Record<string, string>;
@@ -94,6 +96,8 @@ export interface Assertion {
   severity: Severity;
   /** when it does not pass, the step's later assertions are skipped with that reason */
   gate: boolean;
+  /** values looked up after the step ran; a missing one makes the assertion not applicable */
+  needs: string[];
   hint: string;
   query: Query;
   predicate: Predicate;

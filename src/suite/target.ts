@@ -19,9 +19,11 @@ export interface ExpectedFailure {
 export interface Target {
   name: string;
   issuer?: string;
-  mcp?: { url: string; resource: string };
+  mcp?: { url: string; resource: string; other_resource?: string };
   caPem?: string;
   clients: { confidential?: ClientCredentials };
+  /** the scopes that matter for token tests */
+  scopes: { base?: string; restricted_tool?: string; restricted_scope?: string };
   options: { timeoutMs: number; maxResponseBytes: number };
   expectedFailures: ExpectedFailure[];
   secrets: string[];
@@ -56,7 +58,7 @@ function buildTarget(file: YamlFile, baseDirectory: string, env: NodeJS.ProcessE
   const raw = file.value as {
     name?: string;
     issuer?: string;
-    mcp?: { url: string; resource?: string };
+    mcp?: { url: string; resource?: string; other_resource?: string };
     tls?: { ca_file?: string; ca_pem?: string };
     clients?: {
       confidential?: {
@@ -66,6 +68,7 @@ function buildTarget(file: YamlFile, baseDirectory: string, env: NodeJS.ProcessE
       };
     };
     options?: { timeout_ms?: number; max_response_bytes?: number };
+    scopes?: Target['scopes'];
     expected_failures?: ExpectedFailure[];
   };
   let caPem = raw.tls?.ca_pem;
@@ -91,6 +94,9 @@ function buildTarget(file: YamlFile, baseDirectory: string, env: NodeJS.ProcessE
               'mcp',
               raw.mcp.resource ? 'resource' : 'url',
             ]),
+            ...(raw.mcp.other_resource
+              ? { other_resource: resolveEnv(raw.mcp.other_resource, ['mcp', 'other_resource']) }
+              : {}),
           },
         }
       : {}),
@@ -113,6 +119,7 @@ function buildTarget(file: YamlFile, baseDirectory: string, env: NodeJS.ProcessE
           },
         }
       : {},
+    scopes: raw.scopes ?? {},
     options: {
       timeoutMs: raw.options?.timeout_ms ?? DEFAULT_TIMEOUT_MS,
       maxResponseBytes: raw.options?.max_response_bytes ?? DEFAULT_MAX_RESPONSE_BYTES,
@@ -134,6 +141,7 @@ export function targetFromUrl(url: string): Target {
     name: url,
     mcp: { url, resource: url },
     clients: {},
+    scopes: {},
     options: { timeoutMs: DEFAULT_TIMEOUT_MS, maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES },
     expectedFailures: [],
     secrets: [],
