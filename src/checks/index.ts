@@ -17,6 +17,14 @@ import {
   numericDate,
 } from './jwt-claim-checks.js';
 import { jwtAuthSigningAlgs, mediaType, noEmptyArrays, nonEmptyStringArray } from './metadata-checks.js';
+import {
+  cacheControlNoStore,
+  clientSecretExpiry,
+  clientSecretForAuthMethod,
+  grantResponseTypesConsistent,
+  registrationError,
+  registrationManagementFields,
+} from './registration-checks.js';
 import { canonicalServerUri, httpsUrl, issuerIdentifier, noQuery, resourceCoversUrl } from './url-checks.js';
 
 export type { Check, CheckResult } from './check.js';
@@ -48,5 +56,11 @@ export const checks: ReadonlyMap<string, Check> = new Map(
     issuerIdentifier,
     noQuery,
     resourceCoversUrl,
+    cacheControlNoStore,
+    clientSecretExpiry,
+    clientSecretForAuthMethod,
+    grantResponseTypesConsistent,
+    registrationError,
+    registrationManagementFields,
   ].map((check) => [check.name, check]),
 );

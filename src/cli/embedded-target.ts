@@ -30,7 +30,11 @@ export async function startEmbeddedTarget(
         restricted_tool: ADMIN_TOOL_NAME,
         restricted_scope: reference.scopes.extra,
       },
-      options: { timeoutMs: DEFAULT_TIMEOUT_MS, maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES },
+      options: {
+        timeoutMs: DEFAULT_TIMEOUT_MS,
+        maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
+        scopeErrorStyle: 'http-403',
+      },
       expectedFailures: expected?.expected_failures ?? [],
       secrets: [clientSecret],
       source: 'embedded reference target',

@@ -20,6 +20,8 @@ export const TARGET_NAMES = [
   'target.scopes.base',
   'target.scopes.restricted_tool',
   'target.scopes.restricted_scope',
+  'target.scope_errors.as_http_403',
+  'target.scope_errors.as_jsonrpc',
 ] as const;
 
 /** A value of the run context, or the reason it is missing. */
@@ -36,6 +38,11 @@ export function lookupContext(context: RunContext, name: string): { value: unkno
       issuer: context.target.issuer,
       mcp: context.target.mcp,
       scopes: context.target.scopes,
+      // present only for the style the target declares, so steps can `needs:` one of them
+      scope_errors: {
+        as_http_403: context.target.options.scopeErrorStyle === 'http-403' ? true : undefined,
+        as_jsonrpc: context.target.options.scopeErrorStyle === 'jsonrpc' ? true : undefined,
+      },
       clients: {
         confidential: context.target.clients.confidential && {
           client_id: context.target.clients.confidential.clientId,
@@ -44,7 +51,10 @@ export function lookupContext(context: RunContext, name: string): { value: unkno
       },
     };
     const value = lookupPath(view, rest);
-    return value === undefined ? { missing: 'the target does not set it' } : { value };
+    if (value !== undefined) return { value };
+    return rest[0] === 'scope_errors'
+      ? { missing: `the target's options.scope_error_style is ${context.target.options.scopeErrorStyle}` }
+      : { missing: 'the target does not set it' };
   }
   return { missing: `no ${namespace} values in this run` };
 }

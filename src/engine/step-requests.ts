@@ -148,6 +148,7 @@ function mcpRequest(spec: McpSpec, context: RunContext): BuiltRequest {
     }
   }
   if (token !== undefined) headers.authorization = `Bearer ${token}`;
+  if (spec.session !== undefined) headers['mcp-session-id'] = spec.session;
   const body = {
     jsonrpc: '2.0',
     id: ++jsonRpcId,

@@ -71,6 +71,8 @@ export interface McpSpec {
   alter_token?: 'alg-none' | 'tampered-payload' | 'no-signature' | 'wrong-signature';
   url?: string;
   protocol_version?: string;
+  /** an Mcp-Session-Id to send */
+  session?: string;
   headers?: Record<string, string>;
   timeout_ms?: number;
 }

@@ -24,7 +24,7 @@ export interface Target {
   clients: { confidential?: ClientCredentials };
   /** the scopes that matter for token tests */
   scopes: { base?: string; restricted_tool?: string; restricted_scope?: string };
-  options: { timeoutMs: number; maxResponseBytes: number };
+  options: { timeoutMs: number; maxResponseBytes: number; scopeErrorStyle: 'http-403' | 'jsonrpc' };
   expectedFailures: ExpectedFailure[];
   secrets: string[];
   /** where it came from, for messages */
@@ -67,7 +67,11 @@ function buildTarget(file: YamlFile, baseDirectory: string, env: NodeJS.ProcessE
         auth_method?: ClientCredentials['authMethod'];
       };
     };
-    options?: { timeout_ms?: number; max_response_bytes?: number };
+    options?: {
+      timeout_ms?: number;
+      max_response_bytes?: number;
+      scope_error_style?: 'http-403' | 'jsonrpc';
+    };
     scopes?: Target['scopes'];
     expected_failures?: ExpectedFailure[];
   };
@@ -123,6 +127,7 @@ function buildTarget(file: YamlFile, baseDirectory: string, env: NodeJS.ProcessE
     options: {
       timeoutMs: raw.options?.timeout_ms ?? DEFAULT_TIMEOUT_MS,
       maxResponseBytes: raw.options?.max_response_bytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+      scopeErrorStyle: raw.options?.scope_error_style ?? 'http-403',
     },
     expectedFailures: raw.expected_failures ?? [],
     secrets,
@@ -142,7 +147,11 @@ export function targetFromUrl(url: string): Target {
     mcp: { url, resource: url },
     clients: {},
     scopes: {},
-    options: { timeoutMs: DEFAULT_TIMEOUT_MS, maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES },
+    options: {
+      timeoutMs: DEFAULT_TIMEOUT_MS,
+      maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
+      scopeErrorStyle: 'http-403',
+    },
     expectedFailures: [],
     secrets: [],
     source: '--url',
