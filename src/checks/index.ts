@@ -17,6 +17,7 @@ import {
   numericDate,
 } from './jwt-claim-checks.js';
 import { jwtAuthSigningAlgs, mediaType, noEmptyArrays, nonEmptyStringArray } from './metadata-checks.js';
+import { errorCodeWhenError, introspectionMemberTypes, oauthErrorResponse } from './oauth-response-checks.js';
 import {
   cacheControlNoStore,
   clientSecretExpiry,
@@ -62,5 +63,8 @@ export const checks: ReadonlyMap<string, Check> = new Map(
     grantResponseTypesConsistent,
     registrationError,
     registrationManagementFields,
+    errorCodeWhenError,
+    introspectionMemberTypes,
+    oauthErrorResponse,
   ].map((check) => [check.name, check]),
 );

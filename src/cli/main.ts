@@ -22,6 +22,7 @@ export const RUN_USAGE = `Usage: mcp-conformance run [options]
 Target (pick one; with neither, the embedded reference target is started):
   --target FILE        a target file (see config/examples/target.example.yaml)
   --url URL            an MCP server URL alone; its authorization server is discovered
+  --ca FILE            extra CA certificates (PEM) to trust, e.g. for a private PKI
 
 Selection:
   --profile ID|FILE    profile to run (default mcp-2025-11-25; see "list --profiles")

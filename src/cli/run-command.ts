@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { renderConsoleSummary, renderSuiteProgress } from '../../reporters/console.js';
 import { renderJson } from '../../reporters/json.js';
@@ -18,6 +18,7 @@ export async function runCommand(args: string[]): Promise<number> {
   const { values } = parseOptions(args, {
     target: { type: 'string' },
     url: { type: 'string' },
+    ca: { type: 'string' },
     profile: { type: 'string' },
     suite: { type: 'string' },
     grep: { type: 'string' },
@@ -71,6 +72,7 @@ export async function runCommand(args: string[]): Promise<number> {
     target = embedded.target;
     stop = embedded.stop;
   }
+  if (values.ca) target = { ...target, caPem: readCaFile(values.ca) };
   const onSignal = () => {
     void stop().finally(() => process.exit(130));
   };
@@ -96,4 +98,16 @@ export async function runCommand(args: string[]): Promise<number> {
     process.off('SIGTERM', onSignal);
     await stop();
   }
+}
+
+function readCaFile(path: string): string {
+  let pem: string;
+  try {
+    pem = readFileSync(path, 'utf8');
+  } catch {
+    throw new UserInputError(`--ca: cannot read "${path}"`);
+  }
+  if (!pem.includes('-----BEGIN CERTIFICATE-----'))
+    throw new UserInputError(`--ca: "${path}" holds no PEM certificate`);
+  return pem;
 }

@@ -1,0 +1,100 @@
+import { type Check, fail, isPlainObject, pass } from './check.js';
+
+/** `error` and `error_description` characters: %x20-21 / %x23-5B / %x5D-7E (no `"` and no `\`). */
+const ERROR_TEXT = /^[\x20\x21\x23-\x5B\x5D-\x7E]+$/;
+/** `error_uri` characters: %x21 / %x23-5B / %x5D-7E (as above, without the space). */
+const ERROR_URI = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
+
+/**
+ * An OAuth error response body: a JSON object whose `error` is a non-empty code, with optional
+ * `error_description` and `error_uri`, each within the characters the framework allows.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
+ * @see https://datatracker.ietf.org/doc/html/draft-ietf-oauth-v2-1-13#section-3.2.4
+ */
+export const oauthErrorResponse: Check = {
+  name: 'oauth-error-response',
+  description:
+    'The body is a JSON object with a string "error" and optional string "error_description" and "error_uri", all in the allowed characters.',
+  run(value) {
+    if (!isPlainObject(value)) return fail('is not a JSON object', { actual: value });
+    const { error, error_description: description, error_uri: uri } = value;
+    if (typeof error !== 'string' || error === '') return fail('has no string "error"', { actual: error });
+    if (!ERROR_TEXT.test(error))
+      return fail('"error" has characters outside %x20-21 / %x23-5B / %x5D-7E', { actual: error });
+    if (description !== undefined && (typeof description !== 'string' || !ERROR_TEXT.test(description))) {
+      return fail('"error_description" is not a string in %x20-21 / %x23-5B / %x5D-7E', {
+        actual: description,
+      });
+    }
+    if (uri !== undefined && (typeof uri !== 'string' || !ERROR_URI.test(uri) || !URL.canParse(uri))) {
+      return fail('"error_uri" is not an absolute URI in %x21 / %x23-5B / %x5D-7E', { actual: uri });
+    }
+    return pass;
+  },
+};
+
+/**
+ * When the body is a JSON object with an `error` member, that error is one of `args.codes`; an empty or
+ * non-error body passes. For answers that may be a success without a body or one specific error, such
+ * as a revocation of a token type the server cannot revoke.
+ * @see https://www.rfc-editor.org/rfc/rfc7009#section-2.2.1
+ */
+export const errorCodeWhenError: Check = {
+  name: 'error-code-when-error',
+  description: 'If the body is a JSON object with "error", the error is one of args.codes.',
+  run(value, args) {
+    const codes = Array.isArray(args.codes) ? args.codes : [];
+    if (typeof value !== 'string' || value.trim() === '') return pass;
+    let body: unknown;
+    try {
+      body = JSON.parse(value);
+    } catch {
+      return pass;
+    }
+    if (!isPlainObject(body) || body.error === undefined) return pass;
+    return codes.includes(body.error)
+      ? pass
+      : fail(`"error" is ${JSON.stringify(body.error)}, not one of the expected codes`, {
+          expected: { oneOf: codes },
+          actual: body.error,
+        });
+  },
+};
+
+const STRING_MEMBERS = ['scope', 'client_id', 'username', 'token_type', 'sub', 'iss', 'jti'];
+const TIME_MEMBERS = ['exp', 'iat', 'nbf'];
+
+/**
+ * An introspection response whose members have their registered types: boolean `active`; strings for
+ * `scope`, `client_id`, `username`, `token_type`, `sub`, `iss` and `jti`; integer seconds for `exp`,
+ * `iat` and `nbf`; `aud` a string or an array of strings.
+ * @see https://www.rfc-editor.org/rfc/rfc7662#section-2.2
+ */
+export const introspectionMemberTypes: Check = {
+  name: 'introspection-member-types',
+  description:
+    'Every RFC 7662 member present has its defined type (active boolean, times integers, aud string or string array).',
+  run(value) {
+    if (!isPlainObject(value)) return fail('is not a JSON object', { actual: value });
+    if (typeof value.active !== 'boolean') return fail('"active" is not a boolean', { actual: value.active });
+    for (const name of STRING_MEMBERS) {
+      if (value[name] !== undefined && typeof value[name] !== 'string') {
+        return fail(`"${name}" is not a string`, { expected: 'string', actual: value[name] });
+      }
+    }
+    for (const name of TIME_MEMBERS) {
+      if (value[name] !== undefined && !Number.isInteger(value[name])) {
+        return fail(`"${name}" is not an integer number of seconds`, {
+          expected: 'integer',
+          actual: value[name],
+        });
+      }
+    }
+    const { aud } = value;
+    const audienceOk =
+      aud === undefined ||
+      typeof aud === 'string' ||
+      (Array.isArray(aud) && aud.every((item) => typeof item === 'string'));
+    return audienceOk ? pass : fail('"aud" is neither a string nor an array of strings', { actual: aud });
+  },
+};
