@@ -23,7 +23,6 @@ import {
   clientSecretExpiry,
   clientSecretForAuthMethod,
   grantResponseTypesConsistent,
-  registrationError,
   registrationManagementFields,
 } from './registration-checks.js';
 import { canonicalServerUri, httpsUrl, issuerIdentifier, noQuery, resourceCoversUrl } from './url-checks.js';
@@ -61,7 +60,6 @@ export const checks: ReadonlyMap<string, Check> = new Map(
     clientSecretExpiry,
     clientSecretForAuthMethod,
     grantResponseTypesConsistent,
-    registrationError,
     registrationManagementFields,
     errorCodeWhenError,
     introspectionMemberTypes,

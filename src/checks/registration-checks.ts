@@ -94,24 +94,6 @@ export const registrationManagementFields: Check = {
   },
 };
 
-/**
- * An RFC 7591 error response body: a JSON object with a string `error` and, when present, a string
- * `error_description`.
- * @see https://www.rfc-editor.org/rfc/rfc7591#section-3.2.2
- */
-export const registrationError: Check = {
-  name: 'registration-error',
-  description: 'The body is a JSON object with a string "error" and an optional string "error_description".',
-  run(value) {
-    if (!isPlainObject(value)) return fail('is not a JSON object', { actual: value });
-    if (typeof value.error !== 'string' || value.error === '')
-      return fail('has no string "error"', { actual: value.error });
-    if (value.error_description !== undefined && typeof value.error_description !== 'string')
-      return fail('"error_description" is not a string', { actual: value.error_description });
-    return pass;
-  },
-};
-
 function listOr(value: unknown, fallback: string[]): unknown[] {
   return Array.isArray(value) ? value : fallback;
 }

@@ -3,12 +3,21 @@ import type { Assertion, Step, StepAction, Suite } from '../suite/model.js';
 import { MissingValueError, renderTemplates } from '../suite/template.js';
 import { describeQuery, evaluatePredicate, runQuery } from './assertions.js';
 import type { RecordedExchange, ResponseView } from './exchange.js';
-import { HttpClient } from './http-client.js';
+import { HttpClient, type OutgoingRequest } from './http-client.js';
 import { Redactor } from './redact.js';
 import { responseJson } from './response-json.js';
 import { lookupContext, type RunContext } from './run-context.js';
 import { buildRequest, credentialOrigins } from './step-requests.js';
 import { outcomeForBrokenAssertion, type Verdict } from './verdict.js';
+
+/** Response members whose values are credentials, wherever they appear. */
+const SECRET_MEMBERS = [
+  'access_token',
+  'refresh_token',
+  'id_token',
+  'client_secret',
+  'registration_access_token',
+];
 
 /** A client registered during the run that is still there at its end. */
 export interface LeftoverClient {
@@ -34,6 +43,10 @@ export class SuiteExecution {
   private readonly missingCaptures: Record<string, string> = {};
   private readonly runs = new Map<number, Promise<StepRun>>();
   private readonly gates = new Map<Assertion, Promise<Verdict>>();
+  /** clients registered during this suite, deleted at its end (RFC 7592 §2.3) */
+  private readonly registrations: { clientUri: string; accessToken: string; clientId: string }[] = [];
+  /** clients registered without a way to delete them */
+  private readonly unmanageable: LeftoverClient[] = [];
 
   constructor(
     readonly suite: Suite,
@@ -166,33 +179,28 @@ export class SuiteExecution {
     return verdict;
   }
 
-  /** Clients registered during this suite, for deletion at its end (RFC 7592 §2.3). */
-  readonly registrations: { clientUri: string; accessToken: string; clientId: string }[] = [];
-  private readonly unmanageable: LeftoverClient[] = [];
-
   /**
    * Tokens, codes and client secrets a response hands out are secrets from then on: they are
-   * redacted from this exchange and everything after it.
+   * redacted from this exchange and everything after it. Registrations are tracked for deletion at
+   * the end of the suite, including a rotated registration token (RFC 7592 §2.1) and a client the
+   * suite deleted itself (§2.3).
    */
-  private learnSecrets(action: StepAction, response: ResponseView): void {
-    if (action.kind !== 'token' && action.kind !== 'register') return;
+  private learnFromResponse(action: StepAction, request: OutgoingRequest, response: ResponseView): void {
+    const registration = this.registrations.find((r) => r.clientUri === request.url);
+    if (registration && request.method === 'DELETE' && response.status === 204) {
+      this.registrations.splice(this.registrations.indexOf(registration), 1);
+      return;
+    }
     const document = responseJson(response);
     if (!document.ok || !document.value || typeof document.value !== 'object') return;
     const body = document.value as Record<string, unknown>;
-    for (const name of [
-      'access_token',
-      'refresh_token',
-      'id_token',
-      'client_secret',
-      'registration_access_token',
-    ]) {
-      if (typeof body[name] === 'string') this.redactor.add(body[name]);
-    }
+    for (const name of SECRET_MEMBERS) if (typeof body[name] === 'string') this.redactor.add(body[name]);
     const {
       registration_client_uri: clientUri,
       registration_access_token: accessToken,
       client_id: clientId,
     } = body;
+    if (registration && typeof accessToken === 'string') registration.accessToken = accessToken;
     if (action.kind !== 'register' || typeof clientId !== 'string') return;
     if (typeof clientUri === 'string' && typeof accessToken === 'string') {
       this.registrations.push({ clientUri, accessToken, clientId });
@@ -237,7 +245,7 @@ export class SuiteExecution {
       return { kind: 'error', reason: `step "${step.id}" not sent: ${built.why}` };
     const sent = await this.client.send(built.request);
     if (sent.response) {
-      this.learnSecrets(action, sent.response);
+      this.learnFromResponse(action, built.request, sent.response);
       sent.exchange = this.redactor.value(sent.exchange);
     }
     if (!sent.response) {

@@ -55,7 +55,7 @@ describe('mcp-conformance run (embedded reference target)', () => {
   });
 
   it('prints progress and a summary by suite and severity', () => {
-    expect(run.stderr).toContain('running 5 suites (profile mcp-2025-11-25)');
+    expect(run.stderr).toMatch(/running \d+ suites \(profile mcp-2025-11-25\)/);
     expect(run.stdout).toContain('By suite:');
     expect(run.stdout).toContain('By severity:');
   });

@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import {
+  errorCodeWhenError,
+  introspectionMemberTypes,
+  oauthErrorResponse,
+} from '../../src/checks/oauth-response-checks.js';
+
+describe('oauth-error-response', () => {
+  it('accepts an error code alone and with a description and an error URI', () => {
+    expect(oauthErrorResponse.run({ error: 'invalid_request' }, {})).toEqual({ ok: true });
+    expect(
+      oauthErrorResponse.run(
+        {
+          error: 'invalid_client',
+          error_description: 'client authentication failed',
+          error_uri: 'https://as.example.com/errors#invalid_client',
+        },
+        {},
+      ),
+    ).toEqual({ ok: true });
+  });
+  it('rejects a body that is not an object, and an object without a string error', () => {
+    expect(oauthErrorResponse.run('<html>', {})).toEqual({
+      ok: false,
+      message: 'is not a JSON object',
+      actual: '<html>',
+    });
+    expect(oauthErrorResponse.run({ message: 'bad' }, {})).toEqual({
+      ok: false,
+      message: 'has no string "error"',
+    });
+    expect(oauthErrorResponse.run({ error: 400 }, {})).toEqual({
+      ok: false,
+      message: 'has no string "error"',
+      actual: 400,
+    });
+  });
+  it('rejects characters outside the allowed sets', () => {
+    expect(oauthErrorResponse.run({ error: 'bad"code' }, {})).toEqual({
+      ok: false,
+      message: '"error" has characters outside %x20-21 / %x23-5B / %x5D-7E',
+      actual: 'bad"code',
+    });
+    expect(oauthErrorResponse.run({ error: 'x', error_description: 'a\\b' }, {})).toEqual({
+      ok: false,
+      message: '"error_description" is not a string in %x20-21 / %x23-5B / %x5D-7E',
+      actual: 'a\\b',
+    });
+    expect(oauthErrorResponse.run({ error: 'x', error_uri: 'not a uri' }, {})).toEqual({
+      ok: false,
+      message: '"error_uri" is not an absolute URI in %x21 / %x23-5B / %x5D-7E',
+      actual: 'not a uri',
+    });
+  });
+});
+
+describe('error-code-when-error', () => {
+  const args = { codes: ['unsupported_token_type'] };
+  it('accepts an empty body, a body that is no JSON error, and an expected code', () => {
+    expect(errorCodeWhenError.run('', args)).toEqual({ ok: true });
+    expect(errorCodeWhenError.run('revoked', args)).toEqual({ ok: true });
+    expect(errorCodeWhenError.run('{}', args)).toEqual({ ok: true });
+    expect(errorCodeWhenError.run('{"error":"unsupported_token_type"}', args)).toEqual({ ok: true });
+  });
+  it('rejects another error code', () => {
+    expect(errorCodeWhenError.run('{"error":"invalid_request"}', args)).toEqual({
+      ok: false,
+      message: '"error" is "invalid_request", not one of the expected codes',
+      expected: { oneOf: ['unsupported_token_type'] },
+      actual: 'invalid_request',
+    });
+  });
+});
+
+describe('introspection-member-types', () => {
+  it('accepts an inactive answer and an active one with every member typed as defined', () => {
+    expect(introspectionMemberTypes.run({ active: false }, {})).toEqual({ ok: true });
+    expect(
+      introspectionMemberTypes.run(
+        {
+          active: true,
+          scope: 'mcp:tools',
+          client_id: 'c',
+          username: 'u',
+          token_type: 'Bearer',
+          sub: 's',
+          iss: 'https://as.example.com',
+          jti: 'j',
+          exp: 1_800_000_000,
+          iat: 1_799_996_400,
+          nbf: 1_799_996_400,
+          aud: ['https://mcp.example.com/mcp'],
+        },
+        {},
+      ),
+    ).toEqual({ ok: true });
+    expect(introspectionMemberTypes.run({ active: true, aud: 'https://mcp.example.com/mcp' }, {})).toEqual({
+      ok: true,
+    });
+  });
+  it('rejects a missing or non-boolean active', () => {
+    expect(introspectionMemberTypes.run({ active: 'true' }, {})).toEqual({
+      ok: false,
+      message: '"active" is not a boolean',
+      actual: 'true',
+    });
+    expect(introspectionMemberTypes.run([], {})).toMatchObject({
+      ok: false,
+      message: 'is not a JSON object',
+    });
+  });
+  it('rejects members of the wrong type', () => {
+    expect(introspectionMemberTypes.run({ active: true, scope: ['a', 'b'] }, {})).toEqual({
+      ok: false,
+      message: '"scope" is not a string',
+      expected: 'string',
+      actual: ['a', 'b'],
+    });
+    expect(introspectionMemberTypes.run({ active: true, exp: '1800000000' }, {})).toEqual({
+      ok: false,
+      message: '"exp" is not an integer number of seconds',
+      expected: 'integer',
+      actual: '1800000000',
+    });
+    expect(introspectionMemberTypes.run({ active: true, iat: 1.5 }, {})).toMatchObject({
+      ok: false,
+      message: '"iat" is not an integer number of seconds',
+    });
+    expect(introspectionMemberTypes.run({ active: true, aud: ['a', 1] }, {})).toEqual({
+      ok: false,
+      message: '"aud" is neither a string nor an array of strings',
+      actual: ['a', 1],
+    });
+  });
+});
