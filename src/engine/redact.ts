@@ -10,9 +10,15 @@ const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'coo
 export class Redactor {
   private readonly secrets = new Set<string>();
 
-  /** Registers a secret value; values shorter than 4 characters would mask too much and are ignored. */
+  /**
+   * Registers a secret value, and the spellings it takes in URLs and form bodies. Values shorter than
+   * 4 characters would mask too much and are ignored.
+   */
   add(value: string | undefined): void {
-    if (value && value.length >= 4) this.secrets.add(value);
+    if (!value || value.length < 4) return;
+    this.secrets.add(value);
+    this.secrets.add(encodeURIComponent(value));
+    this.secrets.add(new URLSearchParams({ v: value }).toString().slice(2));
   }
 
   get size(): number {

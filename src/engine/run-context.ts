@@ -8,7 +8,10 @@ export interface RunContext {
   discovery: Pick<Discovery, 'values' | 'missing'>;
 }
 
-/** Every name a suite may use as `{{ target.NAME }}`. */
+/**
+ * Every name a suite may use as `{{ target.NAME }}`. Client secrets are not among them: they reach
+ * requests only through `token` steps and `client_auth`, which send them to the target's origins only.
+ */
 export const TARGET_NAMES = [
   'target.name',
   'target.issuer',
@@ -16,7 +19,6 @@ export const TARGET_NAMES = [
   'target.mcp.resource',
   'target.mcp.other_resource',
   'target.clients.confidential.client_id',
-  'target.clients.confidential.client_secret',
   'target.scopes.base',
   'target.scopes.restricted_tool',
   'target.scopes.restricted_scope',

@@ -1,4 +1,11 @@
-import type { HttpRequestSpec, McpSpec, RegisterSpec, StepAction, TokenSpec } from '../suite/model.js';
+import type {
+  ClientAuthMethod,
+  HttpRequestSpec,
+  McpSpec,
+  RegisterSpec,
+  StepAction,
+  TokenSpec,
+} from '../suite/model.js';
 import type { ClientCredentials } from '../suite/target.js';
 import type { OutgoingRequest } from './http-client.js';
 import { MCP_PROTOCOL_VERSION, mcpRequestHeaders } from './mcp-requests.js';
@@ -15,7 +22,7 @@ export type BuiltRequest =
 export function buildRequest(action: StepAction, context: RunContext): BuiltRequest {
   switch (action.kind) {
     case 'request':
-      return { kind: 'send', request: plainRequest(action.spec) };
+      return plainRequest(action.spec, context);
     case 'token':
       return tokenRequest(action.spec, context);
     case 'mcp':
@@ -25,11 +32,21 @@ export function buildRequest(action: StepAction, context: RunContext): BuiltRequ
   }
 }
 
-function plainRequest(spec: HttpRequestSpec): OutgoingRequest {
+function plainRequest(spec: HttpRequestSpec, context: RunContext): BuiltRequest {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(spec.headers ?? {})) headers[name.toLowerCase()] = value;
   let body: string | undefined;
-  if (spec.json !== undefined) {
+  if (spec.client_auth) {
+    const { method, ...choice } =
+      typeof spec.client_auth === 'string' ? { method: spec.client_auth } : spec.client_auth;
+    const client = resolveClient(choice, context);
+    if ('kind' in client) return client;
+    const form = new URLSearchParams(spec.form ?? {});
+    const refused = authenticateClient(client, method, spec.url, headers, form, context);
+    if (refused) return refused;
+    body = form.toString();
+    headers['content-type'] ??= 'application/x-www-form-urlencoded';
+  } else if (spec.json !== undefined) {
     body = JSON.stringify(spec.json);
     headers['content-type'] ??= 'application/json';
   } else if (spec.form) {
@@ -39,13 +56,16 @@ function plainRequest(spec: HttpRequestSpec): OutgoingRequest {
     body = spec.body;
   }
   return {
-    method: spec.method,
-    url: spec.url,
-    headers,
-    ...(body !== undefined ? { body } : {}),
-    ...(spec.follow_redirects ? { followRedirects: true } : {}),
-    ...(spec.timeout_ms ? { timeoutMs: spec.timeout_ms } : {}),
-    ...(spec.max_bytes ? { maxBytes: spec.max_bytes } : {}),
+    kind: 'send',
+    request: {
+      method: spec.method,
+      url: spec.url,
+      headers,
+      ...(body !== undefined ? { body } : {}),
+      ...(spec.follow_redirects ? { followRedirects: true } : {}),
+      ...(spec.timeout_ms ? { timeoutMs: spec.timeout_ms } : {}),
+      ...(spec.max_bytes ? { maxBytes: spec.max_bytes } : {}),
+    },
   };
 }
 
@@ -78,42 +98,70 @@ function basicCredentials(clientId: string, clientSecret: string): string {
   return `Basic ${Buffer.from(`${encode(clientId)}:${encode(clientSecret)}`).toString('base64')}`;
 }
 
+/** Which client authenticates: a target client by name, or explicit (e.g. registered) credentials. */
+interface ClientChoice {
+  client?: 'confidential';
+  client_id?: string;
+  client_secret?: string;
+}
+
+function resolveClient(choice: ClientChoice, context: RunContext): ClientCredentials | BuiltRequest {
+  if (choice.client_id !== undefined) {
+    return {
+      clientId: choice.client_id,
+      ...(choice.client_secret !== undefined ? { clientSecret: choice.client_secret } : {}),
+      authMethod: choice.client_secret !== undefined ? 'client_secret_basic' : 'none',
+    };
+  }
+  const name = choice.client ?? 'confidential';
+  const client = context.target.clients[name];
+  return (
+    client ?? { kind: 'missing', name: `target.clients.${name}`, why: 'the target configures no such client' }
+  );
+}
+
+/**
+ * Adds client authentication to a request (RFC 6749 §2.3.1, OAuth 2.1 §2.4): Basic, form fields, both
+ * (to test that servers refuse two methods) or just the client id. A secret is only ever sent to an
+ * origin the target names.
+ */
+function authenticateClient(
+  client: ClientCredentials,
+  method: ClientAuthMethod,
+  url: string,
+  headers: Record<string, string>,
+  form: URLSearchParams,
+  context: RunContext,
+): BuiltRequest | undefined {
+  if (method === 'none' || client.clientSecret === undefined) {
+    form.set('client_id', client.clientId);
+    return undefined;
+  }
+  if (!credentialOrigins(context).has(new URL(url).origin)) {
+    return {
+      kind: 'refused',
+      why: `client credentials not sent: ${url} is outside the origins the target names (${[...credentialOrigins(context)].join(', ') || 'none'})`,
+    };
+  }
+  if (method === 'client_secret_basic' || method === 'client_secret_basic_and_post') {
+    headers.authorization = basicCredentials(client.clientId, client.clientSecret);
+  }
+  if (method === 'client_secret_post' || method === 'client_secret_basic_and_post') {
+    form.set('client_id', client.clientId);
+    form.set('client_secret', client.clientSecret);
+  }
+  return undefined;
+}
+
 function tokenRequest(spec: TokenSpec, context: RunContext): BuiltRequest {
   const url = endpoint(spec.url, 'token_endpoint', context);
   if (typeof url !== 'string') return url;
-  let client: ClientCredentials | undefined;
-  if (spec.client_id !== undefined) {
-    client = {
-      clientId: spec.client_id,
-      ...(spec.client_secret !== undefined ? { clientSecret: spec.client_secret } : {}),
-      authMethod: spec.client_secret !== undefined ? 'client_secret_basic' : 'none',
-    };
-  } else {
-    const name = spec.client ?? 'confidential';
-    client = context.target.clients[name];
-    if (!client)
-      return { kind: 'missing', name: `target.clients.${name}`, why: 'the target configures no such client' };
-  }
-  const method = spec.auth ?? client.authMethod;
+  const client = resolveClient(spec, context);
+  if ('kind' in client) return client;
   const form = new URLSearchParams({ grant_type: spec.grant });
   const headers: Record<string, string> = { accept: 'application/json' };
-  if (method !== 'none' && client.clientSecret !== undefined) {
-    const origin = new URL(url).origin;
-    if (!credentialOrigins(context).has(origin)) {
-      return {
-        kind: 'refused',
-        why: `client credentials not sent: the token endpoint ${url} is outside the origins the target names (${[...credentialOrigins(context)].join(', ') || 'none'})`,
-      };
-    }
-    if (method === 'client_secret_basic')
-      headers.authorization = basicCredentials(client.clientId, client.clientSecret);
-    else {
-      form.set('client_id', client.clientId);
-      form.set('client_secret', client.clientSecret);
-    }
-  } else {
-    form.set('client_id', client.clientId);
-  }
+  const refused = authenticateClient(client, spec.auth ?? client.authMethod, url, headers, form, context);
+  if (refused) return refused;
   for (const name of ['scope', 'code', 'code_verifier', 'redirect_uri', 'refresh_token'] as const) {
     if (spec[name] !== undefined) form.set(name, spec[name]);
   }

@@ -103,6 +103,13 @@ export function buildSuite(file: YamlFile, vocabulary: SuiteVocabulary): Suite {
           true,
         );
       }
+      if (request.client_auth && (request.json !== undefined || request.body !== undefined)) {
+        problem(
+          'client_auth sends a form body: use "form", not "json" or "body"',
+          [...stepPath, 'request', 'client_auth'],
+          true,
+        );
+      }
       action = { kind, spec: { ...request, method: request.method ?? 'GET' } };
     } else {
       action = { kind, spec: rawStep[kind] } as StepAction;

@@ -31,6 +31,12 @@ export type Predicate =
   | { kind: 'schema'; schema: Record<string, unknown> }
   | { kind: 'check'; name: string; args: Record<string, unknown> };
 
+export type ClientAuthMethod =
+  | 'client_secret_basic'
+  | 'client_secret_post'
+  | 'client_secret_basic_and_post'
+  | 'none';
+
 export interface HttpRequestSpec {
   method: string;
   url: string;
@@ -38,6 +44,10 @@ export interface HttpRequestSpec {
   json?: unknown;
   form?: Record<string, string>;
   body?: string;
+  /** authenticate a client on this (form) request: a method for the target's client, or explicit credentials */
+  client_auth?:
+    | ClientAuthMethod
+    | { method: ClientAuthMethod; client?: 'confidential'; client_id?: string; client_secret?: string };
   follow_redirects?: boolean;
   timeout_ms?: number;
   max_bytes?: number;
@@ -49,7 +59,7 @@ export interface TokenSpec {
   client?: 'confidential';
   client_id?: string;
   client_secret?: string;
-  auth?: 'client_secret_basic' | 'client_secret_post' | 'none';
+  auth?: ClientAuthMethod;
   scope?: string;
   resource?: string | string[];
   code?: string;

@@ -99,3 +99,23 @@ describe('HttpClient', () => {
     expect(followed.exchange.redirects).toEqual(['https://a.test/one']);
   });
 });
+
+describe('Redactor', () => {
+  it('removes a secret in its URL and form spellings too', () => {
+    const redactor = new Redactor();
+    redactor.add('a+b/c= d&e');
+    expect(redactor.text('raw a+b/c= d&e, uri a%2Bb%2Fc%3D%20d%26e, form a%2Bb%2Fc%3D+d%26e')).toBe(
+      'raw [redacted], uri [redacted], form [redacted]',
+    );
+  });
+
+  it('masks credential headers whatever they hold, keeping the scheme', () => {
+    expect(new Redactor().headers({ Authorization: 'Bearer abc.def', cookie: 'sid=1', accept: 'x' })).toEqual(
+      {
+        Authorization: 'Bearer [redacted]',
+        cookie: '[redacted]',
+        accept: 'x',
+      },
+    );
+  });
+});
