@@ -10,6 +10,7 @@ import { jwkSet, jwksNoPrivateKeys, jwksUseWhenMixed } from './jwks-checks.js';
 import {
   accessTokenTyp,
   asymmetricAlg,
+  audienceExcludes,
   audienceIncludes,
   doesNotContain,
   expiresAfterIssued,
@@ -39,6 +40,7 @@ export const checks: ReadonlyMap<string, Check> = new Map(
     scopeTokens,
     accessTokenTyp,
     asymmetricAlg,
+    audienceExcludes,
     audienceIncludes,
     doesNotContain,
     expiresAfterIssued,

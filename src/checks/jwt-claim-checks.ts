@@ -82,6 +82,21 @@ export const audienceIncludes: Check = {
   },
 };
 
+/**
+ * The `aud` claim (or introspected audience) does not name args.resource: a token requested for
+ * another resource must not be valid here too.
+ * @see https://www.rfc-editor.org/rfc/rfc8707#section-2
+ */
+export const audienceExcludes: Check = {
+  name: 'audience-excludes',
+  description: 'The "aud" value (a string or an array) does not contain args.resource.',
+  run(value, args) {
+    const resource = String(args.resource);
+    const audiences = typeof value === 'string' ? [value] : Array.isArray(value) ? value : [];
+    return audiences.includes(resource) ? fail(`"aud" names ${resource} too`, { actual: value }) : pass;
+  },
+};
+
 /** Which of scheme, host, port and path differ between an audience and the expected resource. */
 export function describeUrlDifference(actual: string, expected: string): string {
   if (!URL.canParse(actual) || !URL.canParse(expected)) return `"${actual}" is not a URL`;

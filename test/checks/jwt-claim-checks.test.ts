@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   accessTokenTyp,
   asymmetricAlg,
+  audienceExcludes,
   audienceIncludes,
   describeUrlDifference,
   doesNotContain,
@@ -101,6 +102,17 @@ describe('does-not-contain', () => {
     expect(doesNotContain.run('echo secret-token', { text: 'secret-token' })).toEqual({
       ok: false,
       message: 'contains the text it must not',
+    });
+  });
+});
+
+describe('audience-excludes', () => {
+  it('accepts an audience without the resource and rejects one with it', () => {
+    expect(audienceExcludes.run(['https://other/mcp'], { resource: 'https://h/mcp' })).toEqual({ ok: true });
+    expect(audienceExcludes.run(undefined, { resource: 'https://h/mcp' })).toEqual({ ok: true });
+    expect(audienceExcludes.run('https://h/mcp', { resource: 'https://h/mcp' })).toMatchObject({
+      ok: false,
+      message: '"aud" names https://h/mcp too',
     });
   });
 });
