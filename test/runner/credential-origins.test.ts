@@ -76,6 +76,7 @@ describe('credentials stay with the origins the target names', () => {
         clients: {
           confidential: {
             client_id: target.clients.confidential.clientId,
+            // biome-ignore lint/suspicious/noTemplateCurlyInString: a target-file environment reference, not a template
             client_secret: '${env:REF_SECRET}',
           },
         },
