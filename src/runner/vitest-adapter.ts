@@ -7,7 +7,6 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Reporter, TestModule } from 'vitest/node';
-import { createVitest } from 'vitest/node';
 import type { RunContext } from '../engine/run-context.js';
 import type { LeftoverClient } from '../engine/suite-execution.js';
 import type { Verdict } from '../engine/verdict.js';
@@ -57,6 +56,8 @@ export async function runSuitesWithVitest(options: SuiteRunOptions): Promise<Sui
   };
   const timeoutMs = options.context.target.options.timeoutMs;
   const longestSuite = Math.max(1, ...options.suites.map(({ suite }) => suite.steps.length));
+  // loaded on demand: vitest is the heaviest import, and `validate`, `list` and `coverage` never need it
+  const { createVitest } = await import('vitest/node');
   const vitest = await createVitest(
     'test',
     {
