@@ -18,13 +18,18 @@ export async function startEmbeddedTarget(
     'fixtures/reference/expected-failures.yaml',
   ).value as { expected_failures?: ExpectedFailure[] } | null;
   const { clientId, clientSecret } = reference.clients.confidential;
+  const jwtClient = reference.clients.privateKeyJwt;
+  const privateKey = JSON.stringify(jwtClient.privateJwk);
   return {
     target: {
       name: 'reference target (embedded: oidc-provider + MCP SDK)',
       issuer: reference.issuer,
       mcp: { url: reference.mcpUrl, resource: reference.resource, other_resource: reference.secondResource },
       caPem: reference.caPem,
-      clients: { confidential: { clientId, clientSecret, authMethod: 'client_secret_basic' } },
+      clients: {
+        confidential: { clientId, clientSecret, authMethod: 'client_secret_basic' },
+        private_key_jwt: { clientId: jwtClient.clientId, privateKey, authMethod: 'private_key_jwt' },
+      },
       scopes: {
         base: reference.scopes.base,
         restricted_tool: ADMIN_TOOL_NAME,
@@ -36,7 +41,7 @@ export async function startEmbeddedTarget(
         scopeErrorStyle: 'http-403',
       },
       expectedFailures: expected?.expected_failures ?? [],
-      secrets: [clientSecret],
+      secrets: [clientSecret, privateKey, String(jwtClient.privateJwk.d)],
       source: 'embedded reference target',
     },
     stop: () => reference.stop(),

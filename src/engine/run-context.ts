@@ -19,6 +19,7 @@ export const TARGET_NAMES = [
   'target.mcp.resource',
   'target.mcp.other_resource',
   'target.clients.confidential.client_id',
+  'target.clients.private_key_jwt.client_id',
   'target.scopes.base',
   'target.scopes.restricted_tool',
   'target.scopes.restricted_scope',
@@ -48,7 +49,9 @@ export function lookupContext(context: RunContext, name: string): { value: unkno
       clients: {
         confidential: context.target.clients.confidential && {
           client_id: context.target.clients.confidential.clientId,
-          client_secret: context.target.clients.confidential.clientSecret,
+        },
+        private_key_jwt: context.target.clients.private_key_jwt && {
+          client_id: context.target.clients.private_key_jwt.clientId,
         },
       },
     };

@@ -1,5 +1,8 @@
+import { randomUUID } from 'node:crypto';
+import { importJWK, importPKCS8, type JWK, SignJWT } from 'jose';
 import type {
   ClientAuthMethod,
+  ClientRole,
   HttpRequestSpec,
   McpSpec,
   RegisterSpec,
@@ -14,12 +17,16 @@ import { alterToken } from './token-mutations.js';
 
 /** A step's request, or why it is not sent: a missing value (skip) or a refusal (error). */
 export type BuiltRequest =
-  | { kind: 'send'; request: OutgoingRequest }
+  | {
+      kind: 'send';
+      request: OutgoingRequest /** credentials made for this request, to redact */;
+      secrets?: string[];
+    }
   | { kind: 'missing'; name: string; why: string }
   | { kind: 'refused'; why: string };
 
 /** Turns a step action, its templates already rendered, into the HTTP request it stands for. */
-export function buildRequest(action: StepAction, context: RunContext): BuiltRequest {
+export async function buildRequest(action: StepAction, context: RunContext): Promise<BuiltRequest> {
   switch (action.kind) {
     case 'request':
       return plainRequest(action.spec, context);
@@ -32,18 +39,19 @@ export function buildRequest(action: StepAction, context: RunContext): BuiltRequ
   }
 }
 
-function plainRequest(spec: HttpRequestSpec, context: RunContext): BuiltRequest {
+async function plainRequest(spec: HttpRequestSpec, context: RunContext): Promise<BuiltRequest> {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(spec.headers ?? {})) headers[name.toLowerCase()] = value;
   let body: string | undefined;
+  let form: URLSearchParams | undefined;
   if (spec.client_auth) {
     const { method, ...choice } =
       typeof spec.client_auth === 'string' ? { method: spec.client_auth } : spec.client_auth;
     const client = resolveClient(choice, context);
     if ('kind' in client) return client;
-    const form = new URLSearchParams(spec.form ?? {});
-    const refused = authenticateClient(client, method, spec.url, headers, form, context);
-    if (refused) return refused;
+    form = new URLSearchParams(spec.form ?? {});
+    const authenticated = await authenticateClient(client, method, spec.url, headers, form, context);
+    if (authenticated) return authenticated;
     body = form.toString();
     headers['content-type'] ??= 'application/x-www-form-urlencoded';
   } else if (spec.json !== undefined) {
@@ -57,6 +65,7 @@ function plainRequest(spec: HttpRequestSpec, context: RunContext): BuiltRequest 
   }
   return {
     kind: 'send',
+    ...(form?.has('client_assertion') ? { secrets: [form.get('client_assertion')!] } : {}),
     request: {
       method: spec.method,
       url: spec.url,
@@ -100,7 +109,7 @@ function basicCredentials(clientId: string, clientSecret: string): string {
 
 /** Which client authenticates: a target client by name, or explicit (e.g. registered) credentials. */
 interface ClientChoice {
-  client?: 'confidential';
+  client?: ClientRole;
   client_id?: string;
   client_secret?: string;
 }
@@ -121,19 +130,21 @@ function resolveClient(choice: ClientChoice, context: RunContext): ClientCredent
 }
 
 /**
- * Adds client authentication to a request (RFC 6749 §2.3.1, OAuth 2.1 §2.4): Basic, form fields, both
- * (to test that servers refuse two methods) or just the client id. A secret is only ever sent to an
- * origin the target names.
+ * Adds client authentication to a request (RFC 6749 §2.3.1, OAuth 2.1 §2.4, RFC 7523 §2.2): Basic,
+ * form fields, both (to test that servers refuse two methods), a signed client assertion, or just
+ * the client id. Credentials are only ever sent to an origin the target names.
  */
-function authenticateClient(
+async function authenticateClient(
   client: ClientCredentials,
   method: ClientAuthMethod,
   url: string,
   headers: Record<string, string>,
   form: URLSearchParams,
   context: RunContext,
-): BuiltRequest | undefined {
-  if (method === 'none' || client.clientSecret === undefined) {
+): Promise<BuiltRequest | undefined> {
+  const hasCredential =
+    method === 'private_key_jwt' ? client.privateKey !== undefined : client.clientSecret !== undefined;
+  if (method === 'none' || !hasCredential) {
     form.set('client_id', client.clientId);
     return undefined;
   }
@@ -143,25 +154,82 @@ function authenticateClient(
       why: `client credentials not sent: ${url} is outside the origins the target names (${[...credentialOrigins(context)].join(', ') || 'none'})`,
     };
   }
+  if (method === 'private_key_jwt') {
+    const assertion = await clientAssertion(client, context.discovery.values.issuer ?? url);
+    if (typeof assertion !== 'string') return assertion;
+    form.set('client_id', client.clientId);
+    form.set('client_assertion_type', 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer');
+    form.set('client_assertion', assertion);
+    return undefined;
+  }
   if (method === 'client_secret_basic' || method === 'client_secret_basic_and_post') {
-    headers.authorization = basicCredentials(client.clientId, client.clientSecret);
+    headers.authorization = basicCredentials(client.clientId, client.clientSecret!);
   }
   if (method === 'client_secret_post' || method === 'client_secret_basic_and_post') {
     form.set('client_id', client.clientId);
-    form.set('client_secret', client.clientSecret);
+    form.set('client_secret', client.clientSecret!);
   }
   return undefined;
 }
 
-function tokenRequest(spec: TokenSpec, context: RunContext): BuiltRequest {
+/**
+ * A private_key_jwt client assertion (RFC 7523 §3): iss and sub the client, aud the authorization
+ * server's issuer, a fresh jti, one minute of validity.
+ */
+async function clientAssertion(client: ClientCredentials, audience: string): Promise<string | BuiltRequest> {
+  const text = client.privateKey!.trim();
+  let key: CryptoKey | Uint8Array;
+  let alg = client.signingAlg;
+  let kid: string | undefined;
+  try {
+    if (text.startsWith('{')) {
+      const jwk = JSON.parse(text) as JWK;
+      alg ??= jwk.alg;
+      kid = jwk.kid;
+      if (!alg)
+        return {
+          kind: 'refused',
+          why: 'the private_key_jwt client key names no "alg": set signing_alg in the target',
+        };
+      key = (await importJWK(jwk, alg)) as CryptoKey;
+    } else {
+      if (!alg) return { kind: 'refused', why: 'a PEM private_key_jwt key needs signing_alg in the target' };
+      key = await importPKCS8(text, alg);
+    }
+  } catch {
+    return {
+      kind: 'refused',
+      why: 'the private_key_jwt client key cannot be read as a private JWK or PKCS#8 PEM',
+    };
+  }
+  return new SignJWT({})
+    .setProtectedHeader({ alg, typ: 'JWT', ...(kid ? { kid } : {}) })
+    .setIssuer(client.clientId)
+    .setSubject(client.clientId)
+    .setAudience(audience)
+    .setJti(randomUUID())
+    .setIssuedAt()
+    .setExpirationTime('60s')
+    .sign(key);
+}
+
+async function tokenRequest(spec: TokenSpec, context: RunContext): Promise<BuiltRequest> {
   const url = endpoint(spec.url, 'token_endpoint', context);
   if (typeof url !== 'string') return url;
   const client = resolveClient(spec, context);
   if ('kind' in client) return client;
   const form = new URLSearchParams({ grant_type: spec.grant });
   const headers: Record<string, string> = { accept: 'application/json' };
-  const refused = authenticateClient(client, spec.auth ?? client.authMethod, url, headers, form, context);
+  const refused = await authenticateClient(
+    client,
+    spec.auth ?? client.authMethod,
+    url,
+    headers,
+    form,
+    context,
+  );
   if (refused) return refused;
+  const secrets = form.has('client_assertion') ? { secrets: [form.get('client_assertion')!] } : {};
   for (const name of ['scope', 'code', 'code_verifier', 'redirect_uri', 'refresh_token'] as const) {
     if (spec[name] !== undefined) form.set(name, spec[name]);
   }
@@ -171,10 +239,14 @@ function tokenRequest(spec: TokenSpec, context: RunContext): BuiltRequest {
   if (spec.method === 'GET') {
     const target = new URL(url);
     for (const [name, value] of form) target.searchParams.append(name, value);
-    return { kind: 'send', request: { method: 'GET', url: target.href, headers, ...timeout } };
+    return { kind: 'send', ...secrets, request: { method: 'GET', url: target.href, headers, ...timeout } };
   }
   headers['content-type'] = 'application/x-www-form-urlencoded';
-  return { kind: 'send', request: { method: 'POST', url, headers, body: form.toString(), ...timeout } };
+  return {
+    kind: 'send',
+    ...secrets,
+    request: { method: 'POST', url, headers, body: form.toString(), ...timeout },
+  };
 }
 
 let jsonRpcId = 0;

@@ -239,10 +239,11 @@ export class SuiteExecution {
         return { kind: 'skipped', reason: this.missingReason(error.valueName) };
       throw error;
     }
-    const built = buildRequest(action, this.context);
+    const built = await buildRequest(action, this.context);
     if (built.kind === 'missing') return { kind: 'skipped', reason: `needs ${built.name}: ${built.why}` };
     if (built.kind === 'refused')
       return { kind: 'error', reason: `step "${step.id}" not sent: ${built.why}` };
+    for (const secret of built.secrets ?? []) this.redactor.add(secret);
     const sent = await this.client.send(built.request);
     if (sent.response) {
       this.learnFromResponse(action, built.request, sent.response);

@@ -35,7 +35,11 @@ export type ClientAuthMethod =
   | 'client_secret_basic'
   | 'client_secret_post'
   | 'client_secret_basic_and_post'
+  | 'private_key_jwt'
   | 'none';
+
+/** The target clients a step can authenticate as. */
+export type ClientRole = 'confidential' | 'private_key_jwt';
 
 export interface HttpRequestSpec {
   method: string;
@@ -47,7 +51,7 @@ export interface HttpRequestSpec {
   /** authenticate a client on this (form) request: a method for the target's client, or explicit credentials */
   client_auth?:
     | ClientAuthMethod
-    | { method: ClientAuthMethod; client?: 'confidential'; client_id?: string; client_secret?: string };
+    | { method: ClientAuthMethod; client?: ClientRole; client_id?: string; client_secret?: string };
   follow_redirects?: boolean;
   timeout_ms?: number;
   max_bytes?: number;
@@ -56,7 +60,7 @@ export interface HttpRequestSpec {
 /** A token endpoint request built from a target client (RFC 6749 §4, OAuth 2.1 §3.2). */
 export interface TokenSpec {
   grant: string;
-  client?: 'confidential';
+  client?: ClientRole;
   client_id?: string;
   client_secret?: string;
   auth?: ClientAuthMethod;

@@ -7,7 +7,10 @@ import { readYamlFile, type YamlFile } from './yaml-file.js';
 export interface ClientCredentials {
   clientId: string;
   clientSecret?: string;
-  authMethod: 'client_secret_basic' | 'client_secret_post' | 'none';
+  authMethod: 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt' | 'none';
+  /** for private_key_jwt: a private JWK (JSON) or PKCS#8 PEM, and its JWS algorithm */
+  privateKey?: string;
+  signingAlg?: string;
 }
 
 export interface ExpectedFailure {
@@ -21,7 +24,7 @@ export interface Target {
   issuer?: string;
   mcp?: { url: string; resource: string; other_resource?: string };
   caPem?: string;
-  clients: { confidential?: ClientCredentials };
+  clients: { confidential?: ClientCredentials; private_key_jwt?: ClientCredentials };
   /** the scopes that matter for token tests */
   scopes: { base?: string; restricted_tool?: string; restricted_scope?: string };
   options: { timeoutMs: number; maxResponseBytes: number; scopeErrorStyle: 'http-403' | 'jsonrpc' };
@@ -66,6 +69,7 @@ function buildTarget(file: YamlFile, baseDirectory: string, env: NodeJS.ProcessE
         client_secret?: string;
         auth_method?: ClientCredentials['authMethod'];
       };
+      private_key_jwt?: { client_id: string; private_key: string; signing_alg?: string };
     };
     options?: {
       timeout_ms?: number;
@@ -87,6 +91,7 @@ function buildTarget(file: YamlFile, baseDirectory: string, env: NodeJS.ProcessE
     }
   }
   const confidential = raw.clients?.confidential;
+  const jwtClient = raw.clients?.private_key_jwt;
   const target: Target = {
     name: raw.name ?? raw.mcp?.url ?? raw.issuer ?? 'target',
     ...(raw.issuer ? { issuer: resolveEnv(raw.issuer, ['issuer']) } : {}),
@@ -105,24 +110,36 @@ function buildTarget(file: YamlFile, baseDirectory: string, env: NodeJS.ProcessE
         }
       : {}),
     ...(caPem ? { caPem } : {}),
-    clients: confidential
-      ? {
-          confidential: {
-            clientId: resolveEnv(confidential.client_id, ['clients', 'confidential', 'client_id']),
-            ...(confidential.client_secret
-              ? {
-                  clientSecret: resolveEnv(confidential.client_secret, [
-                    'clients',
-                    'confidential',
-                    'client_secret',
-                  ]),
-                }
-              : {}),
-            authMethod:
-              confidential.auth_method ?? (confidential.client_secret ? 'client_secret_basic' : 'none'),
-          },
-        }
-      : {},
+    clients: {
+      ...(confidential
+        ? {
+            confidential: {
+              clientId: resolveEnv(confidential.client_id, ['clients', 'confidential', 'client_id']),
+              ...(confidential.client_secret
+                ? {
+                    clientSecret: resolveEnv(confidential.client_secret, [
+                      'clients',
+                      'confidential',
+                      'client_secret',
+                    ]),
+                  }
+                : {}),
+              authMethod:
+                confidential.auth_method ?? (confidential.client_secret ? 'client_secret_basic' : 'none'),
+            },
+          }
+        : {}),
+      ...(jwtClient
+        ? {
+            private_key_jwt: {
+              clientId: resolveEnv(jwtClient.client_id, ['clients', 'private_key_jwt', 'client_id']),
+              privateKey: resolveEnv(jwtClient.private_key, ['clients', 'private_key_jwt', 'private_key']),
+              ...(jwtClient.signing_alg ? { signingAlg: jwtClient.signing_alg } : {}),
+              authMethod: 'private_key_jwt' as const,
+            },
+          }
+        : {}),
+    },
     scopes: raw.scopes ?? {},
     options: {
       timeoutMs: raw.options?.timeout_ms ?? DEFAULT_TIMEOUT_MS,
