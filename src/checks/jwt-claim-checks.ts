@@ -43,6 +43,23 @@ export const numericDate: Check = {
 };
 
 /**
+ * A NumericDate that has passed: the `exp` of a token the suite presents as expired. Saying by how
+ * much keeps a verdict honest: a token that had not expired yet proves nothing.
+ * @see https://www.rfc-editor.org/rfc/rfc7519#section-4.1.4
+ */
+export const expiredNow: Check = {
+  name: 'expired-now',
+  description: 'The value is a NumericDate in the past (the token has expired).',
+  run(value) {
+    if (typeof value !== 'number') return fail('is not a NumericDate', { actual: value });
+    const seconds = Math.floor(Date.now() / 1000) - value;
+    return seconds > 0
+      ? pass
+      : fail(`is ${-seconds} s in the future: the token has not expired yet`, { actual: value });
+  },
+};
+
+/**
  * `exp` lies after `iat` in a JWT payload (RFC 9068 §2.2).
  * @see https://www.rfc-editor.org/rfc/rfc9068#section-2.2
  */

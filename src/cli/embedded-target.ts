@@ -29,6 +29,7 @@ export async function startEmbeddedTarget(
       clients: {
         confidential: { clientId, clientSecret, authMethod: 'client_secret_basic' },
         private_key_jwt: { clientId: jwtClient.clientId, privateKey, authMethod: 'private_key_jwt' },
+        short_lived: { ...reference.clients.shortLived, authMethod: 'client_secret_basic' },
       },
       scopes: {
         base: reference.scopes.base,
@@ -41,7 +42,12 @@ export async function startEmbeddedTarget(
         scopeErrorStyle: 'http-403',
       },
       expectedFailures: expected?.expected_failures ?? [],
-      secrets: [clientSecret, privateKey, String(jwtClient.privateJwk.d)],
+      secrets: [
+        clientSecret,
+        privateKey,
+        String(jwtClient.privateJwk.d),
+        reference.clients.shortLived.clientSecret,
+      ],
       source: 'embedded reference target',
     },
     stop: () => reference.stop(),

@@ -20,6 +20,7 @@ export const TARGET_NAMES = [
   'target.mcp.other_resource',
   'target.clients.confidential.client_id',
   'target.clients.private_key_jwt.client_id',
+  'target.clients.short_lived.client_id',
   'target.scopes.base',
   'target.scopes.restricted_tool',
   'target.scopes.restricted_scope',
@@ -52,6 +53,9 @@ export function lookupContext(context: RunContext, name: string): { value: unkno
         },
         private_key_jwt: context.target.clients.private_key_jwt && {
           client_id: context.target.clients.private_key_jwt.clientId,
+        },
+        short_lived: context.target.clients.short_lived && {
+          client_id: context.target.clients.short_lived.clientId,
         },
       },
     };

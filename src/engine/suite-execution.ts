@@ -244,6 +244,7 @@ export class SuiteExecution {
     if (built.kind === 'refused')
       return { kind: 'error', reason: `step "${step.id}" not sent: ${built.why}` };
     for (const secret of built.secrets ?? []) this.redactor.add(secret);
+    if (step.delay_ms) await new Promise((resolve) => setTimeout(resolve, step.delay_ms));
     const sent = await this.client.send(built.request);
     if (sent.response) {
       this.learnFromResponse(action, built.request, sent.response);

@@ -134,6 +134,7 @@ export function buildSuite(file: YamlFile, vocabulary: SuiteVocabulary): Suite {
       id,
       ...(rawStep.title ? { title: rawStep.title as string } : {}),
       needs: (rawStep.needs as string[] | undefined) ?? [],
+      ...(typeof rawStep.delay_ms === 'number' ? { delay_ms: rawStep.delay_ms } : {}),
       action,
       capture,
       expect: expect.filter((a): a is Assertion => a !== undefined),

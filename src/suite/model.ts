@@ -39,7 +39,7 @@ export type ClientAuthMethod =
   | 'none';
 
 /** The target clients a step can authenticate as. */
-export type ClientRole = 'confidential' | 'private_key_jwt';
+export type ClientRole = 'confidential' | 'private_key_jwt' | 'short_lived';
 
 export interface HttpRequestSpec {
   method: string;
@@ -124,6 +124,8 @@ export interface Step {
   id: string;
   title?: string;
   needs: string[];
+  /** wait this long before sending */
+  delay_ms?: number;
   action: StepAction;
   capture: Record<string, Query>;
   expect: Assertion[];

@@ -24,7 +24,11 @@ export interface Target {
   issuer?: string;
   mcp?: { url: string; resource: string; other_resource?: string };
   caPem?: string;
-  clients: { confidential?: ClientCredentials; private_key_jwt?: ClientCredentials };
+  clients: {
+    confidential?: ClientCredentials;
+    private_key_jwt?: ClientCredentials;
+    short_lived?: ClientCredentials;
+  };
   /** the scopes that matter for token tests */
   scopes: { base?: string; restricted_tool?: string; restricted_scope?: string };
   options: { timeoutMs: number; maxResponseBytes: number; scopeErrorStyle: 'http-403' | 'jsonrpc' };
@@ -70,6 +74,11 @@ function buildTarget(file: YamlFile, baseDirectory: string, env: NodeJS.ProcessE
         auth_method?: ClientCredentials['authMethod'];
       };
       private_key_jwt?: { client_id: string; private_key: string; signing_alg?: string };
+      short_lived?: {
+        client_id: string;
+        client_secret?: string;
+        auth_method?: ClientCredentials['authMethod'];
+      };
     };
     options?: {
       timeout_ms?: number;
@@ -92,6 +101,19 @@ function buildTarget(file: YamlFile, baseDirectory: string, env: NodeJS.ProcessE
   }
   const confidential = raw.clients?.confidential;
   const jwtClient = raw.clients?.private_key_jwt;
+  const shortLived = raw.clients?.short_lived;
+  type SecretClientEntry = {
+    client_id: string;
+    client_secret?: string;
+    auth_method?: ClientCredentials['authMethod'];
+  };
+  const secretClient = (entry: SecretClientEntry, role: string): ClientCredentials => ({
+    clientId: resolveEnv(entry.client_id, ['clients', role, 'client_id']),
+    ...(entry.client_secret
+      ? { clientSecret: resolveEnv(entry.client_secret, ['clients', role, 'client_secret']) }
+      : {}),
+    authMethod: entry.auth_method ?? (entry.client_secret ? 'client_secret_basic' : 'none'),
+  });
   const target: Target = {
     name: raw.name ?? raw.mcp?.url ?? raw.issuer ?? 'target',
     ...(raw.issuer ? { issuer: resolveEnv(raw.issuer, ['issuer']) } : {}),
@@ -111,24 +133,8 @@ function buildTarget(file: YamlFile, baseDirectory: string, env: NodeJS.ProcessE
       : {}),
     ...(caPem ? { caPem } : {}),
     clients: {
-      ...(confidential
-        ? {
-            confidential: {
-              clientId: resolveEnv(confidential.client_id, ['clients', 'confidential', 'client_id']),
-              ...(confidential.client_secret
-                ? {
-                    clientSecret: resolveEnv(confidential.client_secret, [
-                      'clients',
-                      'confidential',
-                      'client_secret',
-                    ]),
-                  }
-                : {}),
-              authMethod:
-                confidential.auth_method ?? (confidential.client_secret ? 'client_secret_basic' : 'none'),
-            },
-          }
-        : {}),
+      ...(confidential ? { confidential: secretClient(confidential, 'confidential') } : {}),
+      ...(shortLived ? { short_lived: secretClient(shortLived, 'short_lived') } : {}),
       ...(jwtClient
         ? {
             private_key_jwt: {

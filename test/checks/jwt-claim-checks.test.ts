@@ -6,6 +6,7 @@ import {
   audienceIncludes,
   describeUrlDifference,
   doesNotContain,
+  expiredNow,
   expiresAfterIssued,
   kidInJwks,
   numericDate,
@@ -114,5 +115,17 @@ describe('audience-excludes', () => {
       ok: false,
       message: '"aud" names https://h/mcp too',
     });
+  });
+});
+
+describe('expired-now', () => {
+  it('accepts a past NumericDate and says how far in the future a live one is', () => {
+    const now = Math.floor(Date.now() / 1000);
+    expect(expiredNow.run(now - 5, {})).toEqual({ ok: true });
+    expect(expiredNow.run(now + 100, {})).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/^is (99|100) s in the future: the token has not expired yet$/),
+    });
+    expect(expiredNow.run('soon', {})).toMatchObject({ ok: false, message: 'is not a NumericDate' });
   });
 });
