@@ -31,7 +31,8 @@ Selection:
   --shard I/N          run shard I of N (vitest sharding)
 
 Output:
-  --reporter LIST      console,junit,json (default: all three)
+  --reporter LIST      console,junit,json,html (default: all four)
+  --har                also write every HTTP exchange as exchanges.har (HAR 1.2)
   --out DIR            where reports go (default conformance-report/)
   --fail-on LEVEL      failure (default) or warning: the lowest outcome that makes the exit code 1
 `;

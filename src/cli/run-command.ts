@@ -1,6 +1,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { renderConsoleSummary, renderSuiteProgress } from '../../reporters/console.js';
+import { renderHar } from '../../reporters/har.js';
+import { renderHtml } from '../../reporters/html.js';
 import { renderJson } from '../../reporters/json.js';
 import { renderJunit } from '../../reporters/junit.js';
 import { UserInputError } from '../errors.js';
@@ -8,11 +10,12 @@ import { runConformance } from '../runner/run-conformance.js';
 import { exitCodeFor } from '../runner/run-report.js';
 import { loadCatalog, selectSuites } from '../suite/catalog.js';
 import { DEFAULT_PROFILE, loadProfile } from '../suite/profile.js';
+import { loadRequirementRegistry } from '../suite/requirements.js';
 import { loadTargetFile, type Target, targetFromUrl } from '../suite/target.js';
 import { startEmbeddedTarget } from './embedded-target.js';
 import { parseOptions, RUN_USAGE } from './main.js';
 
-const REPORTERS = ['console', 'junit', 'json'] as const;
+const REPORTERS = ['console', 'junit', 'json', 'html'] as const;
 
 export async function runCommand(args: string[]): Promise<number> {
   const { values } = parseOptions(args, {
@@ -25,6 +28,7 @@ export async function runCommand(args: string[]): Promise<number> {
     shard: { type: 'string' },
     reporter: { type: 'string' },
     out: { type: 'string' },
+    har: { type: 'boolean' },
     'fail-on': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
@@ -91,6 +95,15 @@ export async function runCommand(args: string[]): Promise<number> {
     mkdirSync(outDirectory, { recursive: true });
     if (reporters.includes('json')) writeFileSync(join(outDirectory, 'results.json'), renderJson(report));
     if (reporters.includes('junit')) writeFileSync(join(outDirectory, 'junit.xml'), renderJunit(report));
+    if (reporters.includes('html')) {
+      const registry = loadRequirementRegistry();
+      const specTitles = Object.fromEntries([...registry.specs].map(([key, spec]) => [key, spec.title]));
+      writeFileSync(
+        join(outDirectory, 'report.html'),
+        renderHtml(report, { linkFor: (id) => registry.linkFor(id), specTitles }),
+      );
+    }
+    if (values.har) writeFileSync(join(outDirectory, 'exchanges.har'), renderHar(report));
     if (reporters.includes('console')) process.stdout.write(renderConsoleSummary(report, outDirectory));
     return exitCodeFor(report, failOn);
   } finally {
