@@ -43,19 +43,24 @@ export const numericDate: Check = {
 };
 
 /**
- * A NumericDate that has passed: the `exp` of a token the suite presents as expired. Saying by how
- * much keeps a verdict honest: a token that had not expired yet proves nothing.
+ * A NumericDate that has passed: the `exp` of a token the suite presents as expired, compared with
+ * the server's own clock (its Date header) so that neither clock skew nor timing can make a token
+ * that had not expired yet count as a refused expired one.
  * @see https://www.rfc-editor.org/rfc/rfc7519#section-4.1.4
  */
 export const expiredNow: Check = {
   name: 'expired-now',
-  description: 'The value is a NumericDate in the past (the token has expired).',
-  run(value) {
+  description:
+    'The value is a NumericDate that has passed: at args.at (an HTTP date, e.g. the response Date header) or now.',
+  run(value, args) {
     if (typeof value !== 'number') return fail('is not a NumericDate', { actual: value });
-    const seconds = Math.floor(Date.now() / 1000) - value;
-    return seconds > 0
+    const at = typeof args.at === 'string' ? Date.parse(args.at) : Date.now();
+    if (Number.isNaN(at)) return fail(`the time to compare with, ${JSON.stringify(args.at)}, is not a date`);
+    // a token is expired from the second its exp names (RFC 7519 §4.1.4: "on or after")
+    const seconds = Math.floor(at / 1000) - value;
+    return seconds >= 0
       ? pass
-      : fail(`is ${-seconds} s in the future: the token has not expired yet`, { actual: value });
+      : fail(`is ${-seconds} s after the request: the token had not expired yet`, { actual: value });
   },
 };
 
