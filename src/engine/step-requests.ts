@@ -275,16 +275,7 @@ function mcpRequest(spec: McpSpec, context: RunContext): BuiltRequest {
     method: spec.method,
     ...(spec.params ? { params: spec.params } : {}),
   };
-  return {
-    kind: 'send',
-    request: {
-      method: 'POST',
-      url,
-      headers,
-      body: JSON.stringify(body),
-      ...(spec.timeout_ms ? { timeoutMs: spec.timeout_ms } : {}),
-    },
-  };
+  return jsonPost(url, headers, body, spec.timeout_ms);
 }
 
 function registrationRequest(spec: RegisterSpec, context: RunContext): BuiltRequest {
@@ -292,14 +283,23 @@ function registrationRequest(spec: RegisterSpec, context: RunContext): BuiltRequ
   if (typeof url !== 'string') return url;
   const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
   if (spec.initial_access_token !== undefined) headers.authorization = `Bearer ${spec.initial_access_token}`;
+  return jsonPost(url, headers, spec.metadata, spec.timeout_ms);
+}
+
+function jsonPost(
+  url: string,
+  headers: Record<string, string>,
+  body: unknown,
+  timeoutMs?: number,
+): BuiltRequest {
   return {
     kind: 'send',
     request: {
       method: 'POST',
       url,
       headers,
-      body: JSON.stringify(spec.metadata),
-      ...(spec.timeout_ms ? { timeoutMs: spec.timeout_ms } : {}),
+      body: JSON.stringify(body),
+      ...(timeoutMs ? { timeoutMs } : {}),
     },
   };
 }
