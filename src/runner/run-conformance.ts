@@ -52,7 +52,7 @@ export async function runConformance(options: ConformanceRunOptions): Promise<Ru
     discovery: { values: discovery.values, missing: discovery.missing },
   };
   options.onProgress?.(`running ${options.suites.length} suites (profile ${options.profile.id})`);
-  const { verdicts, problems, leftoverClients } = await runSuitesWithVitest({
+  const { verdicts, problems, leftoverClients, suiteDurations } = await runSuitesWithVitest({
     suites: options.suites,
     context,
     ...(options.grep ? { grep: options.grep } : {}),
@@ -63,6 +63,7 @@ export async function runConformance(options: ConformanceRunOptions): Promise<Ru
     verdicts,
     problems: problems.map((problem) => redactor.text(problem)),
     leftoverClients,
+    suiteDurations,
     expectedFailures: target.expectedFailures,
     tool: { name: 'mcp-conformance', version: toolVersion },
     startedAt,

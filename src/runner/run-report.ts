@@ -44,6 +44,8 @@ export interface RunReport {
   problems: string[];
   /** clients registered during the run that could not be deleted, with the reason */
   leftoverClients: { suite: string; clientId: string; reason: string }[];
+  /** milliseconds each suite took (its tests and hooks) */
+  suiteDurations: Record<string, number>;
 }
 
 export function emptySummary(): Summary {
@@ -54,6 +56,7 @@ export function buildReport(input: {
   verdicts: Verdict[];
   problems: string[];
   leftoverClients?: RunReport['leftoverClients'];
+  suiteDurations?: Record<string, number>;
   expectedFailures: ExpectedFailure[];
   tool: RunReport['tool'];
   startedAt: Date;
@@ -109,6 +112,7 @@ export function buildReport(input: {
     exchanges,
     problems: input.problems,
     leftoverClients: input.leftoverClients ?? [],
+    suiteDurations: input.suiteDurations ?? {},
   };
 }
 

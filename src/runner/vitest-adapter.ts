@@ -27,6 +27,8 @@ export interface SuiteRunOptions {
 
 export interface SuiteRunResult {
   verdicts: Verdict[];
+  /** how long each suite's tests and hooks took, in milliseconds */
+  suiteDurations: Record<string, number>;
   /** clients registered during the run that are still there */
   leftoverClients: (LeftoverClient & { suite: string })[];
   /** errors outside any assertion (a module that failed to load, an unhandled rejection) */
@@ -41,12 +43,14 @@ export async function runSuitesWithVitest(options: SuiteRunOptions): Promise<Sui
   const verdicts: Verdict[] = [];
   const problems: string[] = [];
   const leftoverClients: SuiteRunResult['leftoverClients'] = [];
+  const suiteDurations: Record<string, number> = {};
   const collector: Reporter = {
     onTestModuleEnd(testModule) {
       const suite = byFile.get(testModule.moduleId);
       for (const left of testModule.meta().leftoverClients ?? [])
         leftoverClients.push({ ...left, suite: suite?.id ?? testModule.moduleId });
       const moduleVerdicts = collectVerdicts(testModule, suite, problems);
+      if (suite) suiteDurations[suite.id] = Math.round(testModule.diagnostic().duration);
       verdicts.push(...moduleVerdicts);
       if (suite) options.onSuiteDone?.(suite.id, moduleVerdicts);
     },
@@ -101,7 +105,7 @@ export async function runSuitesWithVitest(options: SuiteRunOptions): Promise<Sui
   } finally {
     await vitest.close();
   }
-  return { verdicts, problems, leftoverClients };
+  return { verdicts, problems, leftoverClients, suiteDurations };
 }
 
 function collectVerdicts(testModule: TestModule, suite: Suite | undefined, problems: string[]): Verdict[] {

@@ -119,6 +119,7 @@ export function sampleReport(overrides: Partial<RunReport> = {}): RunReport {
     exchanges,
     problems: [],
     leftoverClients: [],
+    suiteDurations: { 'mcp-2025-11-25-authorization': 120 },
     ...overrides,
   };
 }
