@@ -12,7 +12,11 @@ import { findChallenge, paramValues, parseWwwAuthenticate } from './www-authenti
 export type QueryResult =
   | { found: true; value: unknown; nodes?: undefined }
   | { found: true; value?: undefined; nodes: unknown[] }
-  | { found: false; why: string };
+  | {
+      found: false;
+      why: string /** the document could not be read at all, so no claim about it holds */;
+      unreadable?: true;
+    };
 
 export interface QueryInput {
   response?: ResponseView;
@@ -100,7 +104,7 @@ export function runQuery(query: Query, input: QueryInput): QueryResult {
     }
     case 'json': {
       const document = responseJson(response);
-      if (!document.ok) return { found: false, why: document.why };
+      if (!document.ok) return { found: false, why: document.why, unreadable: true };
       return { found: true, nodes: jsonPathQuery(document.value as never, query.path) };
     }
   }
@@ -109,6 +113,9 @@ export function runQuery(query: Query, input: QueryInput): QueryResult {
 const ajv = new Ajv2020({ allErrors: false, strict: false });
 
 export function evaluatePredicate(predicate: Predicate, result: QueryResult): PredicateResult {
+  // "absent" or "no nodes" cannot be claimed of a document that could not be read
+  if (!result.found && result.unreadable)
+    return verdict(false, `cannot be read (${result.why})`, expectedOf(predicate));
   if (predicate.kind === 'count') {
     const count = result.found ? (result.nodes ? result.nodes.length : 1) : 0;
     const ok =

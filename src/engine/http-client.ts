@@ -79,8 +79,9 @@ export class HttpClient {
         });
         const location = headerText(answer.headers.location);
         if (outgoing.followRedirects && isRedirect(answer.statusCode) && location && hop < MAX_REDIRECTS) {
-          const next = new URL(location, url);
-          if (next.origin === new URL(url).origin) {
+          // a Location that is no URL, or that leaves the origin, is not followed: the 3xx is the answer
+          const next = URL.canParse(location, url) ? new URL(location, url) : undefined;
+          if (next && next.origin === new URL(url).origin) {
             await answer.body.dump();
             exchange.redirects = [...(exchange.redirects ?? []), this.options.redactor.text(url)];
             if (
@@ -178,7 +179,11 @@ function describeFailure(
     ERR_TLS_CERT_ALTNAME_INVALID: 'TLS certificate does not name this host',
     UND_ERR_HEADERS_OVERFLOW: 'response headers too large',
   };
-  const reason = (code && reasons[code]) ?? redactor.text((cause as Error).message ?? String(cause));
+  const message = (cause as Error).message ?? String(cause);
+  // undici reports several different socket failures under one code; tell them apart
+  if (code === 'UND_ERR_SOCKET' && message === 'bad upgrade')
+    reasons.UND_ERR_SOCKET = 'the server switched protocols (101) though no upgrade was asked for';
+  const reason = (code && reasons[code]) ?? redactor.text(message);
   return new EvaluationError(
     `request to ${target} failed: ${reason}${code && !reasons[code] ? ` (${code})` : ''}`,
     {

@@ -26,10 +26,30 @@ export interface ParsedChallenges {
 
 const TCHAR = /[!#$%&'*+\-.^_`|~0-9A-Za-z]/;
 const TOKEN68 = /^[A-Za-z0-9\-._~+/]+=*$/;
+/** Control characters other than HTAB: not allowed anywhere in a field value (RFC 9110 §5.5). */
+function isControl(character: string): boolean {
+  const code = character.charCodeAt(0);
+  return (code < 0x20 && code !== 0x09) || code === 0x7f;
+}
+/**
+ * A hostile field value can hold thousands of mistakes; the first few say all there is to say, so
+ * the rest are only counted.
+ */
+const MAX_PROBLEMS = 20;
 
+/**
+ * Parses a WWW-Authenticate field value (several field lines joined by ", " are one value). Never
+ * throws: whatever the input, it returns in time linear in its length, with every challenge it could
+ * read and the syntax problems it met.
+ */
 export function parseWwwAuthenticate(fieldValue: string): ParsedChallenges {
   const challenges: Challenge[] = [];
   const problems: string[] = [];
+  let unlisted = 0;
+  const problem = (message: string) => {
+    if (problems.length < MAX_PROBLEMS) problems.push(message);
+    else unlisted++;
+  };
   let i = 0;
   const text = fieldValue;
   const skipWhitespace = () => {
@@ -40,42 +60,50 @@ export function parseWwwAuthenticate(fieldValue: string): ParsedChallenges {
     while (i < text.length && TCHAR.test(text[i]!)) i++;
     return text.slice(start, i);
   };
-  const readQuoted = (): string | undefined => {
-    // at the opening quote
+  /** At the opening quote; the unescaped content, and whether the closing quote was found. */
+  const readQuoted = (name: string): { value: string; terminated: boolean } => {
     i++;
     let value = '';
+    let controlReported = false;
     while (i < text.length) {
       const c = text[i]!;
-      if (c === '\\') {
-        if (i + 1 >= text.length) break;
-        value += text[i + 1];
-        i += 2;
-      } else if (c === '"') {
+      if (c === '"') {
         i++;
-        return value;
-      } else {
-        value += c;
+        return { value, terminated: true };
+      }
+      if (c === '\\') {
+        // a backslash at the very end escapes nothing: the string is unterminated
+        if (i + 1 >= text.length) break;
         i++;
       }
+      if (!controlReported && isControl(text[i]!)) {
+        problem(`parameter "${name}" holds a control character at offset ${i}`);
+        controlReported = true;
+      }
+      value += text[i];
+      i++;
     }
-    return undefined;
+    i = text.length;
+    return { value, terminated: false };
   };
   const skipToNextComma = () => {
     while (i < text.length && text[i] !== ',') i++;
   };
 
   let current: Challenge | undefined;
+  /** true where a new challenge may start: at the beginning and after a comma */
+  let afterComma = true;
   while (i < text.length) {
     skipWhitespace();
     if (text[i] === ',') {
       i++;
+      afterComma = true;
       continue;
     }
     if (i >= text.length) break;
-    const start = i;
     const token = readToken();
     if (!token) {
-      problems.push(`unexpected character ${JSON.stringify(text[i])} at offset ${i}`);
+      problem(`unexpected character ${JSON.stringify(text[i])} at offset ${i}`);
       i++;
       skipToNextComma();
       continue;
@@ -86,33 +114,35 @@ export function parseWwwAuthenticate(fieldValue: string): ParsedChallenges {
       // an auth-param of the current challenge
       i++;
       skipWhitespace();
-      let value: string | undefined;
+      let value: string;
       let quoted = false;
       if (text[i] === '"') {
         quoted = true;
-        value = readQuoted();
-        if (value === undefined) {
-          problems.push(`unterminated quoted string for parameter "${token}"`);
-          value = text.slice(start);
-        }
+        const read = readQuoted(token);
+        value = read.value;
+        if (!read.terminated) problem(`unterminated quoted string for parameter "${token}"`);
       } else {
         value = readToken();
-        if (!value) problems.push(`parameter "${token}" has no value`);
+        if (!value) problem(`parameter "${token}" has no value`);
       }
       current.params.push({ name: token, value, quoted });
+      afterComma = false;
       skipWhitespace();
       if (i < text.length && text[i] !== ',') {
-        problems.push(`unexpected text after parameter "${token}" at offset ${i}`);
+        problem(`unexpected text after parameter "${token}" at offset ${i}`);
         skipToNextComma();
       }
       continue;
     }
     // a new challenge: auth-scheme [ 1*SP ( token68 / #auth-param ) ]
+    if (!afterComma)
+      problem(`missing "," before challenge "${token}" at offset ${afterToken - token.length}`);
+    afterComma = false;
     i = afterToken;
     current = { scheme: token, params: [] };
     challenges.push(current);
     if (i < text.length && text[i] !== ' ' && text[i] !== ',') {
-      problems.push(`unexpected character ${JSON.stringify(text[i])} after scheme "${token}"`);
+      problem(`unexpected character ${JSON.stringify(text[i])} after scheme "${token}"`);
       skipToNextComma();
       continue;
     }
@@ -126,6 +156,7 @@ export function parseWwwAuthenticate(fieldValue: string): ParsedChallenges {
       current = undefined;
     }
   }
+  if (unlisted > 0) problems.push(`${unlisted} more problem(s) not listed`);
   return { challenges, problems };
 }
 

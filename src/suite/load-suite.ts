@@ -1,3 +1,4 @@
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import parseJsonPath from 'jsonpath-rfc9535/parser';
 import { type SourcePosition, UserInputError, type UserProblem } from '../errors.js';
 import type { Assertion, HttpRequestSpec, Predicate, Query, Step, StepAction, Suite } from './model.js';
@@ -43,6 +44,18 @@ const PREDICATE_KEYS = [
 
 type Raw = Record<string, unknown>;
 
+/** A complete template, `{{ ... }}`, whatever it holds. */
+const ANY_TEMPLATE = /\{\{\s*[^{}]*?\s*\}\}/g;
+/** The same options as the engine's `schema` predicate. */
+const inlineSchemas = new Ajv2020({ allErrors: false, strict: false });
+
+function forEachString(value: unknown, visit: (text: string) => void): void {
+  if (typeof value === 'string') visit(value);
+  else if (Array.isArray(value)) for (const item of value) forEachString(item, visit);
+  else if (value && typeof value === 'object')
+    for (const item of Object.values(value)) forEachString(item, visit);
+}
+
 export function loadSuiteFile(path: string, vocabulary: SuiteVocabulary, displayName = path): Suite {
   return buildSuite(readYamlFile(path, displayName), vocabulary);
 }
@@ -62,6 +75,16 @@ export function buildSuite(file: YamlFile, vocabulary: SuiteVocabulary): Suite {
   const assertionIds = new Set<string>();
 
   const checkNames = (value: unknown, path: (string | number)[]) => {
+    forEachString(value, (text) => {
+      // what is left once every complete template is taken out must hold no half of one
+      const rest = text.replace(ANY_TEMPLATE, '');
+      if (rest.includes('{{') || rest.includes('}}')) {
+        problem(
+          `"${rest.includes('{{') ? '{{' : '}}'}" without its other half in ${JSON.stringify(text)}: a template looks like {{ target.mcp.url }}`,
+          path,
+        );
+      }
+    });
     for (const name of templateNames(value)) {
       if (!TEMPLATE_NAME.test(name)) {
         problem(
@@ -73,13 +96,23 @@ export function buildSuite(file: YamlFile, vocabulary: SuiteVocabulary): Suite {
           problem(`template "{{ ${name} }}" names a capture that no earlier step defines`, path);
         }
       } else if (!vocabulary.contextNames.has(name)) {
-        problem(`unknown template name "${name}"`, path);
+        problem(`unknown template name "${name}"${suggestion(name, vocabulary.contextNames)}`, path);
       }
     }
   };
+  // the schema has checked each entry's shape; here each must name something that can exist
   const checkNeeds = (needs: unknown, path: (string | number)[]) => {
     (needs as string[] | undefined)?.forEach((name, index) => {
-      checkNames(`{{ ${name} }}`, [...path, index]);
+      if (name.startsWith('capture.')) {
+        const capture = name.slice('capture.'.length);
+        if (!capturesSoFar.has(capture))
+          problem(`needs "${name}", but no earlier step captures "${capture}"`, [...path, index]);
+      } else if (!vocabulary.contextNames.has(name)) {
+        problem(`needs "${name}", an unknown value name${suggestion(name, vocabulary.contextNames)}`, [
+          ...path,
+          index,
+        ]);
+      }
     });
   };
 
@@ -225,7 +258,8 @@ export function buildSuite(file: YamlFile, vocabulary: SuiteVocabulary): Suite {
         return { kind: 'oneOf', values: value as unknown[] };
       case 'matches':
         try {
-          if (templateNames(value).length === 0) new RegExp(value as string, 'u');
+          // a template stands for literal text: check the expression around it
+          new RegExp((value as string).replace(ANY_TEMPLATE, 'x'), 'u');
         } catch (error) {
           report(
             `invalid regular expression: ${(error as Error).message.replace(/^Invalid regular expression: /, '')}`,
@@ -248,6 +282,18 @@ export function buildSuite(file: YamlFile, vocabulary: SuiteVocabulary): Suite {
         return inner && { kind: key, inner };
       }
       case 'schema':
+        try {
+          // compiled now, as the engine will, so that a broken schema is an error here, not at run time
+          inlineSchemas.compile(value as Record<string, unknown>);
+        } catch (error) {
+          // "schema is invalid: data/type must be ..., data/type must be ...": the first complaint
+          const first = firstSentence((error as Error).message)
+            .replace(/^schema is invalid: /, '')
+            .split(', ')[0]!;
+          report(
+            `invalid JSON Schema: ${first.replace(/^data(\S*) /, (_, at: string) => `${at || '(root)'}: `)}`,
+          );
+        }
         return { kind: 'schema', schema: value as Record<string, unknown> };
       case 'check': {
         const name = typeof value === 'string' ? value : ((value as Raw).name as string);
@@ -324,6 +370,41 @@ function toQuery(
     default:
       return undefined;
   }
+}
+
+/** ` (did you mean "x"?)` when a known name is a likely fix for a typo, otherwise nothing. */
+function suggestion(name: string, known: ReadonlySet<string>): string {
+  const lastSegment = name.slice(name.lastIndexOf('.') + 1);
+  let best: string | undefined;
+  let bestDistance = Math.max(1, Math.floor(lastSegment.length / 3));
+  for (const candidate of known) {
+    const distance = editDistance(name, candidate);
+    if (distance <= bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  // a name cut short ("discovery.prm" for "discovery.prm_url")
+  best ??= [...known]
+    .filter((candidate) => candidate.startsWith(name))
+    .sort((a, b) => a.length - b.length)[0];
+  return best ? ` (did you mean "${best}"?)` : '';
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(
+        previous[j]! + 1,
+        current[j - 1]! + 1,
+        previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
 }
 
 function firstSentence(message: string): string {

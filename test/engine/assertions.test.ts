@@ -37,6 +37,7 @@ describe('runQuery', () => {
     ).toEqual({
       found: false,
       why: 'the response body is not JSON',
+      unreadable: true,
     });
   });
 });
@@ -67,6 +68,16 @@ describe('evaluatePredicate', () => {
       ok: false,
       message: 'is absent (the JSONPath matched nothing)',
     });
+  });
+
+  it('claims nothing, not even absence, of a body that cannot be read', () => {
+    const unreadable = { found: false, why: 'the response body is not JSON', unreadable: true } as const;
+    expect(evaluatePredicate({ kind: 'absent' }, unreadable)).toEqual({
+      ok: false,
+      message: 'cannot be read (the response body is not JSON)',
+    });
+    expect(evaluatePredicate({ kind: 'count', min: 0, max: 0 }, unreadable).ok).toBe(false);
+    expect(evaluatePredicate({ kind: 'each', inner: { kind: 'exists' } }, unreadable).ok).toBe(false);
   });
 
   it('refuses a single-value predicate on several nodes', () => {

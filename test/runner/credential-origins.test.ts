@@ -121,7 +121,13 @@ describe('credentials stay with the origins the target names', () => {
 
   it('writes the client secret to no output', () => {
     const secret = target.clients.confidential.clientSecret;
-    expect(Object.keys(outputs).sort()).toEqual(['junit.xml', 'results.json', 'stderr', 'stdout']);
+    expect(Object.keys(outputs).sort()).toEqual([
+      'junit.xml',
+      'report.html',
+      'results.json',
+      'stderr',
+      'stdout',
+    ]);
     for (const [name, text] of Object.entries(outputs)) {
       expect({ name, leaks: text.includes(secret) || text.includes(encodeURIComponent(secret)) }).toEqual({
         name,

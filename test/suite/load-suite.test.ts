@@ -58,7 +58,9 @@ describe('buildSuite', () => {
   });
 
   it('reports duplicate keys', () => {
-    expect(problemsOf('id: a\nid: b\n')).toEqual(['demo.suite.yaml:2:1: invalid YAML: duplicate key']);
+    expect(problemsOf('id: a\nid: b\n')).toEqual([
+      'demo.suite.yaml:2:1: invalid YAML: duplicate key "id" (first at line 1)',
+    ]);
   });
 
   it('reports an unknown key at the key', () => {
@@ -113,5 +115,58 @@ describe('buildSuite', () => {
     expect(
       problemsOf(assertion('        status: 200\n').replace('severity: failure', 'severity: fatal')),
     ).toEqual(['demo.suite.yaml:13:19: "severity" must be one of "failure", "warning", "info"']);
+  });
+
+  it('reports a step with two actions, and a step with none, as one problem each', () => {
+    const twoActions = assertion('        status: 200\n').replace(
+      '    capture:',
+      '    token: { grant: client_credentials }\n    capture:',
+    );
+    expect(problemsOf(twoActions)).toEqual([
+      'demo.suite.yaml:8:5: "request" and "token" cannot be used together: give exactly one of "request", "token", "mcp", "register"',
+    ]);
+    const noAction = `${header.slice(0, header.indexOf('    request:'))}    expect: []\n`;
+    expect(problemsOf(noAction)).toEqual([
+      'demo.suite.yaml:6:5: missing one of the keys "request", "token", "mcp", "register" in "steps"',
+    ]);
+  });
+
+  it('names the shapes a value may take, and only the relevant branch of an alternative', () => {
+    expect(problemsOf(assertion('        status: "x"\n'))).toEqual([
+      'demo.suite.yaml:15:17: "status" must be true, of type integer or of type array',
+    ]);
+    expect(problemsOf(assertion('        json: $.a\n        count: -1\n'))).toEqual([
+      'demo.suite.yaml:16:16: "count" must be >= 0',
+    ]);
+  });
+
+  it('reports needs that name nothing, half templates, broken inline schemas and regexes around templates', () => {
+    expect(problemsOf(assertion('        needs: [capture.later]\n        status: 200\n'))).toEqual([
+      'demo.suite.yaml:15:17: needs "capture.later", but no earlier step captures "later"',
+    ]);
+    expect(problemsOf(assertion('        needs: [discovery.prm]\n        status: 200\n'))).toEqual([
+      'demo.suite.yaml:15:17: needs "discovery.prm", an unknown value name (did you mean "discovery.prm_url"?)',
+    ]);
+    expect(problemsOf(assertion('        body: true\n        equals: "{{ target.mcp.url"\n'))).toEqual([
+      'demo.suite.yaml:16:17: "{{" without its other half in "{{ target.mcp.url": a template looks like {{ target.mcp.url }}',
+    ]);
+    expect(problemsOf(assertion('        json: $\n        schema: { type: nope }\n'))).toEqual([
+      'demo.suite.yaml:16:17: invalid JSON Schema: /type: must be equal to one of the allowed values',
+    ]);
+    expect(problemsOf(assertion('        body: true\n        matches: "^{{ target.mcp.url }}("\n'))).toEqual([
+      'demo.suite.yaml:16:18: invalid regular expression: /^x(/u: Unterminated group',
+    ]);
+  });
+
+  it('points YAML mistakes at their cause', () => {
+    expect(problemsOf('id: x\ntitle: "open\nspec: RFC9728\n')).toEqual([
+      'demo.suite.yaml:2:8: invalid YAML: this quoted string has no closing "',
+    ]);
+    expect(problemsOf('id: *nope\n')).toEqual([
+      'demo.suite.yaml:1:5: invalid YAML: unknown alias "*nope": no anchor "&nope" before it',
+    ]);
+    expect(problemsOf('id: x\ntitle: a: b\n')).toEqual([
+      'demo.suite.yaml:2:8: invalid YAML: a plain value cannot contain ": " (quote the value, or indent the next line like its sibling keys)',
+    ]);
   });
 });
