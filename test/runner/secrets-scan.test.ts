@@ -1,0 +1,147 @@
+/**
+ * A full run against a reference target this test owns, with every client the target file can name,
+ * every reporter and the HAR. An observer in front of the authorization server records every
+ * credential it hands out during the run (access, refresh and registration tokens, client secrets);
+ * then every output — console, results.json, junit.xml, report.html, exchanges.har, file names — is
+ * scanned for those values and for the target's own secrets, in every spelling a request can carry.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import {
+  type ReferenceHooks,
+  type ReferenceTarget,
+  startReferenceTarget,
+} from '../../fixtures/reference/index.js';
+import { type CliResult, runCli } from '../cli/run-cli.js';
+
+const CREDENTIAL_MEMBERS = [
+  'access_token',
+  'refresh_token',
+  'id_token',
+  'client_secret',
+  'registration_access_token',
+];
+
+describe('no secret reaches any output', () => {
+  const issued = new Set<string>();
+  let target: ReferenceTarget;
+  let work: string;
+  let run: CliResult;
+  let outputs: Record<string, string>;
+  let targetSecrets: string[];
+
+  // records what the authorization server issues, without changing any response
+  const observeCredentials: NonNullable<ReferenceHooks['iam']> = async (ctx, next) => {
+    await next();
+    const body = ctx.body as Record<string, unknown> | undefined;
+    if (!body || typeof body !== 'object' || Buffer.isBuffer(body)) return;
+    for (const name of CREDENTIAL_MEMBERS)
+      if (typeof body[name] === 'string') issued.add(body[name] as string);
+  };
+
+  beforeAll(async () => {
+    target = await startReferenceTarget({ hooks: { iam: observeCredentials } });
+    work = mkdtempSync(join(tmpdir(), 'mcp-conformance-secrets-'));
+    writeFileSync(join(work, 'ca.pem'), target.caPem);
+    const { expected_failures } = parse(
+      readFileSync(new URL('../../fixtures/reference/expected-failures.yaml', import.meta.url), 'utf8'),
+    ) as { expected_failures: unknown[] };
+    const privateKey = JSON.stringify(target.clients.privateKeyJwt.privateJwk);
+    targetSecrets = [
+      target.clients.confidential.clientSecret,
+      target.clients.shortLived.clientSecret,
+      privateKey,
+      String(target.clients.privateKeyJwt.privateJwk.d),
+    ];
+    writeFileSync(
+      join(work, 'target.yaml'),
+      stringify({
+        schema: 'mcp-conformance/target/v1',
+        issuer: target.issuer,
+        mcp: { url: target.mcpUrl, other_resource: target.secondResource },
+        tls: { ca_file: 'ca.pem' },
+        clients: {
+          // the target file's own `${env:NAME}` syntax: secrets reach the CLI only as variables
+          confidential: {
+            client_id: target.clients.confidential.clientId,
+            client_secret: `\${env:S_CONFIDENTIAL}`,
+          },
+          short_lived: { client_id: target.clients.shortLived.clientId, client_secret: `\${env:S_SHORT}` },
+          private_key_jwt: { client_id: target.clients.privateKeyJwt.clientId, private_key: `\${env:S_KEY}` },
+        },
+        scopes: {
+          base: target.scopes.base,
+          restricted_tool: 'admin-reset',
+          restricted_scope: target.scopes.extra,
+        },
+        expected_failures,
+      }),
+    );
+    run = await runCli(
+      ['run', '--target', join(work, 'target.yaml'), '--har', '--out', join(work, 'report')],
+      {
+        env: {
+          S_CONFIDENTIAL: target.clients.confidential.clientSecret,
+          S_SHORT: target.clients.shortLived.clientSecret,
+          S_KEY: privateKey,
+        },
+      },
+    );
+    outputs = { stdout: run.stdout, stderr: run.stderr };
+    for (const name of readdirSync(join(work, 'report')))
+      outputs[name] = readFileSync(join(work, 'report', name), 'utf8');
+  }, 120_000);
+
+  afterAll(async () => {
+    await target?.stop();
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  it('ran the token-bearing suites, so there was something to leak', () => {
+    expect(run.code).toBe(0);
+    expect(Object.keys(outputs).sort()).toEqual([
+      'exchanges.har',
+      'junit.xml',
+      'report.html',
+      'results.json',
+      'stderr',
+      'stdout',
+    ]);
+    // access tokens, registration tokens and registered clients' secrets
+    expect(issued.size).toBeGreaterThan(20);
+  });
+
+  it('writes no issued credential and no target secret anywhere, in any spelling', () => {
+    const spellings = (value: string) => [
+      value,
+      encodeURIComponent(value),
+      new URLSearchParams({ v: value }).toString().slice(2),
+    ];
+    const leaks: string[] = [];
+    for (const secret of [...issued, ...targetSecrets]) {
+      for (const spelling of spellings(secret)) {
+        for (const [name, text] of Object.entries(outputs)) {
+          if (text.includes(spelling)) leaks.push(`${name} holds a secret of ${secret.length} characters`);
+        }
+      }
+    }
+    expect(leaks).toEqual([]);
+  });
+
+  it('keeps the Authorization header schemes but not their credentials', () => {
+    const har = JSON.parse(outputs['exchanges.har']!) as {
+      log: { entries: { request: { headers: { name: string; value: string }[] } }[] };
+    };
+    const authorizations = har.log.entries.flatMap((entry) =>
+      entry.request.headers
+        .filter((header) => header.name.toLowerCase() === 'authorization')
+        .map((header) => header.value),
+    );
+    expect(authorizations.length).toBeGreaterThan(10);
+    // a credential-less header ("Bearer" alone) is masked whole
+    for (const value of authorizations) expect(value).toMatch(/^((Basic|Bearer|bearer) )?\[redacted\]$/);
+  });
+});
