@@ -35,6 +35,9 @@ Output:
   --har                also write every HTTP exchange as exchanges.har (HAR 1.2)
   --out DIR            where reports go (default conformance-report/)
   --fail-on LEVEL      failure (default) or warning: the lowest outcome that makes the exit code 1
+  --baseline FILE      expected failures (with reasons) that do not fail the run; an entry that
+                       passes fails it as stale
+  --write-baseline FILE  write this run's failures and warnings as a baseline
 `;
 
 export async function main(argv: string[]): Promise<number> {

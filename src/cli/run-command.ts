@@ -8,6 +8,7 @@ import { renderJunit } from '../../reporters/junit.js';
 import { UserInputError } from '../errors.js';
 import { runConformance } from '../runner/run-conformance.js';
 import { exitCodeFor } from '../runner/run-report.js';
+import { loadBaseline, writeBaseline } from '../suite/baseline.js';
 import { loadCatalog, selectSuites } from '../suite/catalog.js';
 import { DEFAULT_PROFILE, loadProfile } from '../suite/profile.js';
 import { loadRequirementRegistry } from '../suite/requirements.js';
@@ -30,6 +31,8 @@ export async function runCommand(args: string[]): Promise<number> {
     out: { type: 'string' },
     har: { type: 'boolean' },
     'fail-on': { type: 'string' },
+    baseline: { type: 'string' },
+    'write-baseline': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -64,6 +67,7 @@ export async function runCommand(args: string[]): Promise<number> {
     values.suite?.split(',').map((id) => id.trim()),
   );
   const outDirectory = resolve(values.out ?? 'conformance-report');
+  const baseline = values.baseline ? loadBaseline(values.baseline) : [];
   const progress = (message: string) => process.stderr.write(`${message}\n`);
 
   let target: Target;
@@ -77,6 +81,7 @@ export async function runCommand(args: string[]): Promise<number> {
     stop = embedded.stop;
   }
   if (values.ca) target = { ...target, caPem: readCaFile(values.ca) };
+  if (baseline.length) target = { ...target, expectedFailures: [...target.expectedFailures, ...baseline] };
   const onSignal = () => {
     void stop().finally(() => process.exit(130));
   };
@@ -105,6 +110,10 @@ export async function runCommand(args: string[]): Promise<number> {
     }
     if (values.har) writeFileSync(join(outDirectory, 'exchanges.har'), renderHar(report));
     if (reporters.includes('console')) process.stdout.write(renderConsoleSummary(report, outDirectory));
+    if (values['write-baseline']) {
+      const count = writeBaseline(values['write-baseline'], report, target.expectedFailures);
+      progress(`baseline with ${count} expected failures written to ${values['write-baseline']}`);
+    }
     return exitCodeFor(report, failOn);
   } finally {
     process.off('SIGINT', onSignal);

@@ -26,12 +26,22 @@ export type BuiltRequest =
   | { kind: 'refused'; why: string };
 
 /** Turns a step action, its templates already rendered, into the HTTP request it stands for. */
-export async function buildRequest(action: StepAction, context: RunContext): Promise<BuiltRequest> {
+/**
+ * Secrets the run was handed (a registered client's secret) mapped to the origin that issued them:
+ * such a secret may go back to that origin even when the target file does not name it.
+ */
+export type IssuedSecrets = ReadonlyMap<string, string>;
+
+export async function buildRequest(
+  action: StepAction,
+  context: RunContext,
+  issued: IssuedSecrets = new Map(),
+): Promise<BuiltRequest> {
   switch (action.kind) {
     case 'request':
-      return plainRequest(action.spec, context);
+      return plainRequest(action.spec, context, issued);
     case 'token':
-      return tokenRequest(action.spec, context);
+      return tokenRequest(action.spec, context, issued);
     case 'mcp':
       return mcpRequest(action.spec, context);
     case 'register':
@@ -39,7 +49,11 @@ export async function buildRequest(action: StepAction, context: RunContext): Pro
   }
 }
 
-async function plainRequest(spec: HttpRequestSpec, context: RunContext): Promise<BuiltRequest> {
+async function plainRequest(
+  spec: HttpRequestSpec,
+  context: RunContext,
+  issued: IssuedSecrets,
+): Promise<BuiltRequest> {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(spec.headers ?? {})) headers[name.toLowerCase()] = value;
   let body: string | undefined;
@@ -50,7 +64,7 @@ async function plainRequest(spec: HttpRequestSpec, context: RunContext): Promise
     const client = resolveClient(choice, context);
     if ('kind' in client) return client;
     form = new URLSearchParams(spec.form ?? {});
-    const authenticated = await authenticateClient(client, method, spec.url, headers, form, context);
+    const authenticated = await authenticateClient(client, method, spec.url, headers, form, context, issued);
     if (authenticated) return authenticated;
     body = form.toString();
     headers['content-type'] ??= 'application/x-www-form-urlencoded';
@@ -141,6 +155,7 @@ async function authenticateClient(
   headers: Record<string, string>,
   form: URLSearchParams,
   context: RunContext,
+  issued: IssuedSecrets,
 ): Promise<BuiltRequest | undefined> {
   const hasCredential =
     method === 'private_key_jwt' ? client.privateKey !== undefined : client.clientSecret !== undefined;
@@ -148,7 +163,9 @@ async function authenticateClient(
     form.set('client_id', client.clientId);
     return undefined;
   }
-  if (!credentialOrigins(context).has(new URL(url).origin)) {
+  const origin = new URL(url).origin;
+  const issuedHere = client.clientSecret !== undefined && issued.get(client.clientSecret) === origin;
+  if (!credentialOrigins(context).has(origin) && !issuedHere) {
     return {
       kind: 'refused',
       why: `client credentials not sent: ${url} is outside the origins the target names (${[...credentialOrigins(context)].join(', ') || 'none'})`,
@@ -213,7 +230,11 @@ async function clientAssertion(client: ClientCredentials, audience: string): Pro
     .sign(key);
 }
 
-async function tokenRequest(spec: TokenSpec, context: RunContext): Promise<BuiltRequest> {
+async function tokenRequest(
+  spec: TokenSpec,
+  context: RunContext,
+  issued: IssuedSecrets,
+): Promise<BuiltRequest> {
   const url = endpoint(spec.url, 'token_endpoint', context);
   if (typeof url !== 'string') return url;
   const client = resolveClient(spec, context);
@@ -227,6 +248,7 @@ async function tokenRequest(spec: TokenSpec, context: RunContext): Promise<Built
     headers,
     form,
     context,
+    issued,
   );
   if (refused) return refused;
   const secrets = form.has('client_assertion') ? { secrets: [form.get('client_assertion')!] } : {};

@@ -47,6 +47,8 @@ export class SuiteExecution {
   private readonly registrations: { clientUri: string; accessToken: string; clientId: string }[] = [];
   /** clients registered without a way to delete them */
   private readonly unmanageable: LeftoverClient[] = [];
+  /** client secrets handed out during the suite, and the origin that handed each out */
+  private readonly issuedSecrets = new Map<string, string>();
 
   constructor(
     readonly suite: Suite,
@@ -195,6 +197,8 @@ export class SuiteExecution {
     if (!document.ok || !document.value || typeof document.value !== 'object') return;
     const body = document.value as Record<string, unknown>;
     for (const name of SECRET_MEMBERS) if (typeof body[name] === 'string') this.redactor.add(body[name]);
+    if (typeof body.client_secret === 'string')
+      this.issuedSecrets.set(body.client_secret, new URL(request.url).origin);
     const {
       registration_client_uri: clientUri,
       registration_access_token: accessToken,
@@ -239,7 +243,7 @@ export class SuiteExecution {
         return { kind: 'skipped', reason: this.missingReason(error.valueName) };
       throw error;
     }
-    const built = await buildRequest(action, this.context);
+    const built = await buildRequest(action, this.context, this.issuedSecrets);
     if (built.kind === 'missing') return { kind: 'skipped', reason: `needs ${built.name}: ${built.why}` };
     if (built.kind === 'refused')
       return { kind: 'error', reason: `step "${step.id}" not sent: ${built.why}` };

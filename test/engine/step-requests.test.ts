@@ -80,6 +80,26 @@ describe('buildRequest', () => {
     });
   });
 
+  it('sends a secret the run was handed back to the origin that issued it, and nowhere else', async () => {
+    const spec = {
+      grant: 'client_credentials',
+      client_id: 'reg1',
+      client_secret: 'issued-secret',
+      url: 'https://dcr.test/token',
+    };
+    const issued = new Map([['issued-secret', 'https://dcr.test']]);
+    expect(await buildRequest({ kind: 'token', spec }, context, issued)).toMatchObject({ kind: 'send' });
+    expect(
+      await buildRequest(
+        { kind: 'token', spec: { ...spec, url: 'https://other.test/token' } },
+        context,
+        issued,
+      ),
+    ).toMatchObject({
+      kind: 'refused',
+    });
+  });
+
   it('adds client_secret_post fields to a plain form request', async () => {
     const built = await buildRequest(
       {
