@@ -5,19 +5,19 @@
  * secret. The same run is scanned for the client secret in every output it writes.
  */
 
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
 import {
   type ReferenceHooks,
   type ReferenceTarget,
   startReferenceTarget,
 } from '../../fixtures/reference/index.js';
 import { type CliResult, runCli } from '../cli/run-cli.js';
+import { writeReferenceTargetFile } from './reference-target-file.js';
 
 interface Received {
   method: string;
@@ -65,26 +65,8 @@ describe('credentials stay with the origins the target names', () => {
     };
     target = await startReferenceTarget({ hooks: { iam: redirectEndpoints } });
     work = mkdtempSync(join(tmpdir(), 'mcp-conformance-origins-'));
-    writeFileSync(join(work, 'ca.pem'), target.caPem);
-    writeFileSync(
-      join(work, 'target.yaml'),
-      stringify({
-        schema: 'mcp-conformance/target/v1',
-        issuer: target.issuer,
-        mcp: { url: target.mcpUrl, other_resource: target.secondResource },
-        tls: { ca_file: 'ca.pem' },
-        clients: {
-          confidential: {
-            client_id: target.clients.confidential.clientId,
-            // biome-ignore lint/suspicious/noTemplateCurlyInString: a target-file environment reference, not a template
-            client_secret: '${env:REF_SECRET}',
-          },
-        },
-      }),
-    );
-    run = await runCli(['run', '--target', join(work, 'target.yaml'), '--out', join(work, 'report')], {
-      env: { REF_SECRET: target.clients.confidential.clientSecret },
-    });
+    const file = writeReferenceTargetFile(work, target);
+    run = await runCli(['run', '--target', file.path, '--out', join(work, 'report')], { env: file.env });
     outputs = { stdout: run.stdout, stderr: run.stderr };
     for (const name of readdirSync(join(work, 'report')))
       outputs[name] = readFileSync(join(work, 'report', name), 'utf8');

@@ -3,11 +3,10 @@
  * The CLI runs against a reference target this test owns, so the target outlives the run and the test
  * can check afterwards, at the authorization server, that every registered client is gone.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse, stringify } from 'yaml';
 import {
   type ReferenceHooks,
   type ReferenceTarget,
@@ -15,6 +14,7 @@ import {
 } from '../../fixtures/reference/index.js';
 import { type CliResult, runCli } from '../cli/run-cli.js';
 import { basicAuthorization, ReferenceClient } from '../fixtures/reference-client.js';
+import { writeReferenceTargetFile } from './reference-target-file.js';
 
 const SUITE = 'rfc7591-dynamic-client-registration';
 /** oidc-provider's registration route; client configuration URIs are below it */
@@ -99,41 +99,13 @@ describe(`${SUITE}: registered clients are deleted at the end of the run`, () =>
     target = await startReferenceTarget({ hooks: { iam: observeRegistrations } });
     client = new ReferenceClient(target);
     work = mkdtempSync(join(tmpdir(), 'mcp-conformance-registration-'));
-    writeFileSync(join(work, 'ca.pem'), target.caPem);
-    const { expected_failures } = parse(
-      readFileSync(new URL('../../fixtures/reference/expected-failures.yaml', import.meta.url), 'utf8'),
-    ) as { expected_failures: unknown[] };
-    writeFileSync(
-      join(work, 'target.yaml'),
-      stringify({
-        schema: 'mcp-conformance/target/v1',
-        name: 'reference target owned by the registration clean-up test',
-        issuer: target.issuer,
-        mcp: { url: target.mcpUrl },
-        tls: { ca_file: 'ca.pem' },
-        clients: {
-          confidential: {
-            client_id: target.clients.confidential.clientId,
-            // the target file's own `${env:NAME}` syntax: the secret reaches the CLI only as a variable
-            client_secret: `\${env:REF_SECRET}`,
-          },
-        },
-        expected_failures,
-      }),
-    );
+    const file = writeReferenceTargetFile(work, target, {
+      name: 'reference target owned by the registration clean-up test',
+      expectedFailures: true,
+    });
     run = await runCli(
-      [
-        'run',
-        '--target',
-        join(work, 'target.yaml'),
-        '--suite',
-        SUITE,
-        '--reporter',
-        'json',
-        '--out',
-        join(work, 'report'),
-      ],
-      { env: { REF_SECRET: target.clients.confidential.clientSecret } },
+      ['run', '--target', file.path, '--suite', SUITE, '--reporter', 'json', '--out', join(work, 'report')],
+      { env: file.env },
     );
     issuedDuringRun = [...issued.keys()];
     results = JSON.parse(readFileSync(join(work, 'report', 'results.json'), 'utf8')) as Results;

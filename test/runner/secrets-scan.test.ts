@@ -5,17 +5,17 @@
  * then every output — console, results.json, junit.xml, report.html, exchanges.har, file names — is
  * scanned for those values and for the target's own secrets, in every spelling a request can carry.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse, stringify } from 'yaml';
 import {
   type ReferenceHooks,
   type ReferenceTarget,
   startReferenceTarget,
 } from '../../fixtures/reference/index.js';
 import { type CliResult, runCli } from '../cli/run-cli.js';
+import { writeReferenceTargetFile } from './reference-target-file.js';
 
 const CREDENTIAL_MEMBERS = [
   'access_token',
@@ -45,10 +45,6 @@ describe('no secret reaches any output', () => {
   beforeAll(async () => {
     target = await startReferenceTarget({ hooks: { iam: observeCredentials } });
     work = mkdtempSync(join(tmpdir(), 'mcp-conformance-secrets-'));
-    writeFileSync(join(work, 'ca.pem'), target.caPem);
-    const { expected_failures } = parse(
-      readFileSync(new URL('../../fixtures/reference/expected-failures.yaml', import.meta.url), 'utf8'),
-    ) as { expected_failures: unknown[] };
     const privateKey = JSON.stringify(target.clients.privateKeyJwt.privateJwk);
     targetSecrets = [
       target.clients.confidential.clientSecret,
@@ -56,40 +52,10 @@ describe('no secret reaches any output', () => {
       privateKey,
       String(target.clients.privateKeyJwt.privateJwk.d),
     ];
-    writeFileSync(
-      join(work, 'target.yaml'),
-      stringify({
-        schema: 'mcp-conformance/target/v1',
-        issuer: target.issuer,
-        mcp: { url: target.mcpUrl, other_resource: target.secondResource },
-        tls: { ca_file: 'ca.pem' },
-        clients: {
-          // the target file's own `${env:NAME}` syntax: secrets reach the CLI only as variables
-          confidential: {
-            client_id: target.clients.confidential.clientId,
-            client_secret: `\${env:S_CONFIDENTIAL}`,
-          },
-          short_lived: { client_id: target.clients.shortLived.clientId, client_secret: `\${env:S_SHORT}` },
-          private_key_jwt: { client_id: target.clients.privateKeyJwt.clientId, private_key: `\${env:S_KEY}` },
-        },
-        scopes: {
-          base: target.scopes.base,
-          restricted_tool: 'admin-reset',
-          restricted_scope: target.scopes.extra,
-        },
-        expected_failures,
-      }),
-    );
-    run = await runCli(
-      ['run', '--target', join(work, 'target.yaml'), '--har', '--out', join(work, 'report')],
-      {
-        env: {
-          S_CONFIDENTIAL: target.clients.confidential.clientSecret,
-          S_SHORT: target.clients.shortLived.clientSecret,
-          S_KEY: privateKey,
-        },
-      },
-    );
+    const file = writeReferenceTargetFile(work, target, { allClients: true, expectedFailures: true });
+    run = await runCli(['run', '--target', file.path, '--har', '--out', join(work, 'report')], {
+      env: file.env,
+    });
     outputs = { stdout: run.stdout, stderr: run.stderr };
     for (const name of readdirSync(join(work, 'report')))
       outputs[name] = readFileSync(join(work, 'report', name), 'utf8');

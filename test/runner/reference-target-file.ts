@@ -1,0 +1,65 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
+import type { ReferenceTarget } from '../../fixtures/reference/index.js';
+
+/** A target file's environment reference, `${env:NAME}`. */
+const envReference = (name: string) => `\${env:${name}}`;
+
+/**
+ * Writes a target file (and its CA file) for a reference target a test owns, the way a user would:
+ * secrets as `${env:NAME}` references, their values in the returned environment for the CLI.
+ */
+export function writeReferenceTargetFile(
+  directory: string,
+  target: ReferenceTarget,
+  options: { name?: string; allClients?: boolean; expectedFailures?: boolean } = {},
+): { path: string; env: Record<string, string> } {
+  writeFileSync(join(directory, 'ca.pem'), target.caPem);
+  const privateKey = JSON.stringify(target.clients.privateKeyJwt.privateJwk);
+  const env: Record<string, string> = { REF_SECRET: target.clients.confidential.clientSecret };
+  const clients: Record<string, unknown> = {
+    confidential: {
+      client_id: target.clients.confidential.clientId,
+      client_secret: envReference('REF_SECRET'),
+    },
+  };
+  if (options.allClients) {
+    env.REF_SHORT_SECRET = target.clients.shortLived.clientSecret;
+    env.REF_PRIVATE_KEY = privateKey;
+    clients.short_lived = {
+      client_id: target.clients.shortLived.clientId,
+      client_secret: envReference('REF_SHORT_SECRET'),
+    };
+    clients.private_key_jwt = {
+      client_id: target.clients.privateKeyJwt.clientId,
+      private_key: envReference('REF_PRIVATE_KEY'),
+    };
+  }
+  const expected = options.expectedFailures
+    ? (parse(
+        readFileSync(new URL('../../fixtures/reference/expected-failures.yaml', import.meta.url), 'utf8'),
+      ) as {
+        expected_failures: unknown[];
+      })
+    : { expected_failures: [] };
+  const path = join(directory, 'target.yaml');
+  writeFileSync(
+    path,
+    stringify({
+      schema: 'mcp-conformance/target/v1',
+      ...(options.name ? { name: options.name } : {}),
+      issuer: target.issuer,
+      mcp: { url: target.mcpUrl, other_resource: target.secondResource },
+      tls: { ca_file: 'ca.pem' },
+      clients,
+      scopes: {
+        base: target.scopes.base,
+        restricted_tool: 'admin-reset',
+        restricted_scope: target.scopes.extra,
+      },
+      expected_failures: expected.expected_failures,
+    }),
+  );
+  return { path, env };
+}
