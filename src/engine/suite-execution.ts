@@ -43,6 +43,8 @@ export class SuiteExecution {
   private readonly missingCaptures: Record<string, string> = {};
   private readonly runs = new Map<number, Promise<StepRun>>();
   private readonly gates = new Map<Assertion, Promise<Verdict>>();
+  /** every exchange of the suite, also those of steps without assertions (for the reports and HAR) */
+  readonly exchanges: RecordedExchange[] = [];
   /** clients registered during this suite, deleted at its end (RFC 7592 §2.3) */
   private readonly registrations: { clientUri: string; accessToken: string; clientId: string }[] = [];
   /** clients registered without a way to delete them */
@@ -254,6 +256,7 @@ export class SuiteExecution {
       this.learnFromResponse(action, built.request, sent.response);
       sent.exchange = this.redactor.value(sent.exchange);
     }
+    this.exchanges.push(sent.exchange);
     if (!sent.response) {
       const reason = sent.error?.message ?? 'no response';
       for (const name of Object.keys(step.capture))

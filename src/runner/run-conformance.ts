@@ -52,7 +52,7 @@ export async function runConformance(options: ConformanceRunOptions): Promise<Ru
     discovery: { values: discovery.values, missing: discovery.missing },
   };
   options.onProgress?.(`running ${options.suites.length} suites (profile ${options.profile.id})`);
-  const { verdicts, problems, leftoverClients, suiteDurations } = await runSuitesWithVitest({
+  const { verdicts, problems, leftoverClients, suiteDurations, exchanges } = await runSuitesWithVitest({
     suites: options.suites,
     context,
     ...(options.grep ? { grep: options.grep } : {}),
@@ -64,6 +64,7 @@ export async function runConformance(options: ConformanceRunOptions): Promise<Ru
     problems: problems.map((problem) => redactor.text(problem)),
     leftoverClients,
     suiteDurations,
+    suiteExchanges: exchanges,
     expectedFailures: target.expectedFailures,
     tool: { name: 'mcp-conformance', version: toolVersion },
     startedAt,

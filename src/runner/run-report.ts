@@ -57,6 +57,8 @@ export function buildReport(input: {
   problems: string[];
   leftoverClients?: RunReport['leftoverClients'];
   suiteDurations?: Record<string, number>;
+  /** every exchange of each suite, including steps without assertions */
+  suiteExchanges?: Record<string, RecordedExchange[]>;
   expectedFailures: ExpectedFailure[];
   tool: RunReport['tool'];
   startedAt: Date;
@@ -95,6 +97,10 @@ export function buildReport(input: {
       exchanges: exchangeIds,
     };
   });
+  for (const [suite, list] of Object.entries(input.suiteExchanges ?? {})) {
+    for (const exchange of list)
+      exchanges[`${suite}:${exchange.id}`] ??= { ...exchange, id: `${suite}:${exchange.id}` };
+  }
   results.sort(
     (a, b) =>
       a.suite.localeCompare(b.suite) || a.location.localeCompare(b.location, undefined, { numeric: true }),

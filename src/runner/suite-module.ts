@@ -4,6 +4,7 @@
  * The verdict travels to the reporters in the test's meta; vitest's own pass/fail mirrors it.
  */
 import { afterAll, inject, test } from 'vitest';
+import type { RecordedExchange } from '../engine/exchange.js';
 import type { RunContext } from '../engine/run-context.js';
 import { type LeftoverClient, SuiteExecution } from '../engine/suite-execution.js';
 import type { Verdict } from '../engine/verdict.js';
@@ -18,6 +19,8 @@ declare module 'vitest' {
     verdict?: Verdict;
     /** on a module: clients it registered that could not be deleted */
     leftoverClients?: LeftoverClient[];
+    /** on a module: every exchange its steps made, redacted */
+    exchanges?: RecordedExchange[];
   }
 }
 
@@ -28,6 +31,7 @@ export function defineSuiteTests(suite: Suite): void {
   afterAll(async ({}, module) => {
     const left = await execution.close();
     if (left.length) module.meta.leftoverClients = left;
+    module.meta.exchanges = execution.redactor.value(execution.exchanges);
   });
   suite.steps.forEach((step, stepIndex) => {
     for (const assertion of step.expect) {

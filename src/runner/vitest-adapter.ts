@@ -7,6 +7,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Reporter, TestModule } from 'vitest/node';
+import type { RecordedExchange } from '../engine/exchange.js';
 import type { RunContext } from '../engine/run-context.js';
 import type { LeftoverClient } from '../engine/suite-execution.js';
 import type { Verdict } from '../engine/verdict.js';
@@ -27,6 +28,8 @@ export interface SuiteRunOptions {
 
 export interface SuiteRunResult {
   verdicts: Verdict[];
+  /** every exchange each suite made, by suite id */
+  exchanges: Record<string, RecordedExchange[]>;
   /** how long each suite's tests and hooks took, in milliseconds */
   suiteDurations: Record<string, number>;
   /** clients registered during the run that are still there */
@@ -44,6 +47,7 @@ export async function runSuitesWithVitest(options: SuiteRunOptions): Promise<Sui
   const problems: string[] = [];
   const leftoverClients: SuiteRunResult['leftoverClients'] = [];
   const suiteDurations: Record<string, number> = {};
+  const exchanges: Record<string, RecordedExchange[]> = {};
   const collector: Reporter = {
     onTestModuleEnd(testModule) {
       const suite = byFile.get(testModule.moduleId);
@@ -51,6 +55,7 @@ export async function runSuitesWithVitest(options: SuiteRunOptions): Promise<Sui
         leftoverClients.push({ ...left, suite: suite?.id ?? testModule.moduleId });
       const moduleVerdicts = collectVerdicts(testModule, suite, problems);
       if (suite) suiteDurations[suite.id] = Math.round(testModule.diagnostic().duration);
+      if (suite) exchanges[suite.id] = testModule.meta().exchanges ?? [];
       verdicts.push(...moduleVerdicts);
       if (suite) options.onSuiteDone?.(suite.id, moduleVerdicts);
     },
@@ -105,7 +110,7 @@ export async function runSuitesWithVitest(options: SuiteRunOptions): Promise<Sui
   } finally {
     await vitest.close();
   }
-  return { verdicts, problems, leftoverClients, suiteDurations };
+  return { verdicts, problems, leftoverClients, suiteDurations, exchanges };
 }
 
 function collectVerdicts(testModule: TestModule, suite: Suite | undefined, problems: string[]): Verdict[] {
