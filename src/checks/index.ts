@@ -1,72 +1,34 @@
-import {
-  bearerChallengeWithParams,
-  challengeAttributeSyntax,
-  challengeNoDuplicateAttributes,
-  challengeWellFormed,
-  scopeTokens,
-} from './challenge-checks.js';
+import * as challengeChecks from './challenge-checks.js';
 import type { Check } from './check.js';
-import { jwkSet, jwksNoPrivateKeys, jwksUseWhenMixed } from './jwks-checks.js';
-import {
-  accessTokenTyp,
-  asymmetricAlg,
-  audienceExcludes,
-  audienceIncludes,
-  doesNotContain,
-  expiredNow,
-  expiresAfterIssued,
-  kidInJwks,
-  numericDate,
-} from './jwt-claim-checks.js';
-import { jwtAuthSigningAlgs, mediaType, noEmptyArrays, nonEmptyStringArray } from './metadata-checks.js';
-import { errorCodeWhenError, introspectionMemberTypes, oauthErrorResponse } from './oauth-response-checks.js';
-import {
-  cacheControlNoStore,
-  clientSecretExpiry,
-  clientSecretForAuthMethod,
-  grantResponseTypesConsistent,
-  registrationManagementFields,
-} from './registration-checks.js';
-import { canonicalServerUri, httpsUrl, issuerIdentifier, noQuery, resourceCoversUrl } from './url-checks.js';
+import * as jwksChecks from './jwks-checks.js';
+import * as jwtClaimChecks from './jwt-claim-checks.js';
+import * as metadataChecks from './metadata-checks.js';
+import * as oauthResponseChecks from './oauth-response-checks.js';
+import * as registrationChecks from './registration-checks.js';
+import * as urlChecks from './url-checks.js';
 
 export type { Check, CheckResult } from './check.js';
 
-/** Every named check a suite can call with `check: name`. */
-export const checks: ReadonlyMap<string, Check> = new Map(
-  [
-    bearerChallengeWithParams,
-    challengeAttributeSyntax,
-    challengeNoDuplicateAttributes,
-    challengeWellFormed,
-    scopeTokens,
-    accessTokenTyp,
-    asymmetricAlg,
-    audienceExcludes,
-    audienceIncludes,
-    doesNotContain,
-    expiredNow,
-    expiresAfterIssued,
-    kidInJwks,
-    numericDate,
-    jwkSet,
-    jwksNoPrivateKeys,
-    jwksUseWhenMixed,
-    jwtAuthSigningAlgs,
-    mediaType,
-    noEmptyArrays,
-    nonEmptyStringArray,
-    canonicalServerUri,
-    httpsUrl,
-    issuerIdentifier,
-    noQuery,
-    resourceCoversUrl,
-    cacheControlNoStore,
-    clientSecretExpiry,
-    clientSecretForAuthMethod,
-    grantResponseTypesConsistent,
-    registrationManagementFields,
-    errorCodeWhenError,
-    introspectionMemberTypes,
-    oauthErrorResponse,
-  ].map((check) => [check.name, check]),
-);
+/** A module export that is a named check (the modules also export helpers). */
+function isCheck(value: unknown): value is Check {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as Check).name === 'string' &&
+    typeof (value as Check).run === 'function'
+  );
+}
+
+const all = [
+  challengeChecks,
+  jwksChecks,
+  jwtClaimChecks,
+  metadataChecks,
+  oauthResponseChecks,
+  registrationChecks,
+  urlChecks,
+].flatMap((module) => Object.values(module).filter(isCheck));
+
+/** Every named check a suite can call with `check: name`: each check module's exported checks. */
+export const checks: ReadonlyMap<string, Check> = new Map(all.map((check) => [check.name, check]));
+if (checks.size !== all.length) throw new Error('two named checks share a name');

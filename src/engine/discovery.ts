@@ -1,8 +1,10 @@
+import { isPlainObject } from '../checks/check.js';
 import type { Target } from '../suite/target.js';
 import type { RecordedExchange } from './exchange.js';
 import type { HttpClient } from './http-client.js';
 import { headerText } from './http-client.js';
 import { mcpInitializeBody, mcpRequestHeaders } from './mcp-requests.js';
+import { responseJson } from './response-json.js';
 import { appendWellKnown, asMetadataProbeOrder, insertWellKnown, originOf } from './well-known.js';
 import { findChallenge, paramValues, parseWwwAuthenticate } from './www-authenticate.js';
 
@@ -61,14 +63,8 @@ export async function discover(target: Target, client: HttpClient): Promise<Disc
     const { exchange, response } = await client.send({ method: 'GET', url, headers });
     exchanges.push(exchange);
     if (response?.status !== 200) return undefined;
-    try {
-      const body = JSON.parse(response.bodyText) as unknown;
-      return body && typeof body === 'object' && !Array.isArray(body)
-        ? (body as Record<string, unknown>)
-        : undefined;
-    } catch {
-      return undefined;
-    }
+    const document = responseJson(response);
+    return document.ok && isPlainObject(document.value) ? document.value : undefined;
   };
 
   let prm: Record<string, unknown> | undefined;

@@ -191,3 +191,21 @@ function describeFailure(
     },
   );
 }
+
+/** The HTTP client for a target: its extra CA, its timeout and size cap, and its secrets redacted. */
+export function clientForTarget(
+  target: {
+    caPem?: string;
+    secrets: readonly string[];
+    options: { timeoutMs: number; maxResponseBytes: number };
+  },
+  redactor: Redactor,
+): HttpClient {
+  for (const secret of target.secrets) redactor.add(secret);
+  return new HttpClient({
+    ...(target.caPem ? { ca: target.caPem } : {}),
+    timeoutMs: target.options.timeoutMs,
+    maxBytes: target.options.maxResponseBytes,
+    redactor,
+  });
+}

@@ -3,7 +3,7 @@ import type { Assertion, Step, StepAction, Suite } from '../suite/model.js';
 import { MissingValueError, renderTemplates } from '../suite/template.js';
 import { describeQuery, evaluatePredicate, runQuery } from './assertions.js';
 import type { RecordedExchange, ResponseView } from './exchange.js';
-import { HttpClient, type OutgoingRequest } from './http-client.js';
+import { clientForTarget, type HttpClient, type OutgoingRequest } from './http-client.js';
 import { Redactor } from './redact.js';
 import { responseJson } from './response-json.js';
 import { lookupContext, type RunContext } from './run-context.js';
@@ -56,13 +56,7 @@ export class SuiteExecution {
     readonly suite: Suite,
     private readonly context: RunContext,
   ) {
-    for (const secret of context.target.secrets) this.redactor.add(secret);
-    this.client = new HttpClient({
-      ...(context.target.caPem ? { ca: context.target.caPem } : {}),
-      timeoutMs: context.target.options.timeoutMs,
-      maxBytes: context.target.options.maxResponseBytes,
-      redactor: this.redactor,
-    });
+    this.client = clientForTarget(context.target, this.redactor);
   }
 
   /**

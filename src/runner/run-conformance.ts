@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { discover } from '../engine/discovery.js';
-import { HttpClient } from '../engine/http-client.js';
+import { clientForTarget } from '../engine/http-client.js';
 import { Redactor } from '../engine/redact.js';
 import type { RunContext } from '../engine/run-context.js';
 import type { Verdict } from '../engine/verdict.js';
@@ -31,13 +31,7 @@ export async function runConformance(options: ConformanceRunOptions): Promise<Ru
   const startedAt = new Date();
   const { target } = options;
   const redactor = new Redactor();
-  for (const secret of target.secrets) redactor.add(secret);
-  const client = new HttpClient({
-    ...(target.caPem ? { ca: target.caPem } : {}),
-    timeoutMs: target.options.timeoutMs,
-    maxBytes: target.options.maxResponseBytes,
-    redactor,
-  });
+  const client = clientForTarget(target, redactor);
   options.onProgress?.(`discovering ${target.mcp?.url ?? target.issuer}`);
   const discovery = await discover(target, client).finally(() => client.close());
   for (const name of ['prm_url', 'issuer', 'as_metadata_url'] as const) {

@@ -5,7 +5,7 @@
  * secret. The same run is scanned for the client secret in every output it writes.
  */
 
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -17,7 +17,7 @@ import {
   startReferenceTarget,
 } from '../../fixtures/reference/index.js';
 import { type CliResult, runCli } from '../cli/run-cli.js';
-import { writeReferenceTargetFile } from './reference-target-file.js';
+import { readRunOutputs, writeReferenceTargetFile } from './reference-target-file.js';
 
 interface Received {
   method: string;
@@ -67,9 +67,7 @@ describe('credentials stay with the origins the target names', () => {
     work = mkdtempSync(join(tmpdir(), 'mcp-conformance-origins-'));
     const file = writeReferenceTargetFile(work, target);
     run = await runCli(['run', '--target', file.path, '--out', join(work, 'report')], { env: file.env });
-    outputs = { stdout: run.stdout, stderr: run.stderr };
-    for (const name of readdirSync(join(work, 'report')))
-      outputs[name] = readFileSync(join(work, 'report', name), 'utf8');
+    outputs = readRunOutputs(run, join(work, 'report'));
   }, 120_000);
 
   afterAll(async () => {

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import type { ReferenceTarget } from '../../fixtures/reference/index.js';
@@ -62,4 +62,15 @@ export function writeReferenceTargetFile(
     }),
   );
   return { path, env };
+}
+
+/** Everything a run wrote: its console output and each file in its report folder, by name. */
+export function readRunOutputs(
+  run: { stdout: string; stderr: string },
+  reportDirectory: string,
+): Record<string, string> {
+  const outputs: Record<string, string> = { stdout: run.stdout, stderr: run.stderr };
+  for (const name of readdirSync(reportDirectory))
+    outputs[name] = readFileSync(join(reportDirectory, name), 'utf8');
+  return outputs;
 }

@@ -5,7 +5,7 @@
  * then every output — console, results.json, junit.xml, report.html, exchanges.har, file names — is
  * scanned for those values and for the target's own secrets, in every spelling a request can carry.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +15,7 @@ import {
   startReferenceTarget,
 } from '../../fixtures/reference/index.js';
 import { type CliResult, runCli } from '../cli/run-cli.js';
-import { writeReferenceTargetFile } from './reference-target-file.js';
+import { readRunOutputs, writeReferenceTargetFile } from './reference-target-file.js';
 
 const CREDENTIAL_MEMBERS = [
   'access_token',
@@ -56,9 +56,7 @@ describe('no secret reaches any output', () => {
     run = await runCli(['run', '--target', file.path, '--har', '--out', join(work, 'report')], {
       env: file.env,
     });
-    outputs = { stdout: run.stdout, stderr: run.stderr };
-    for (const name of readdirSync(join(work, 'report')))
-      outputs[name] = readFileSync(join(work, 'report', name), 'utf8');
+    outputs = readRunOutputs(run, join(work, 'report'));
   }, 120_000);
 
   afterAll(async () => {
