@@ -1,5 +1,6 @@
 import type { ReferenceTargetOptions } from '../../fixtures/reference/index.js';
 import { packagePath } from '../package-root.js';
+import type { BrowserAction, BrowserSettings, ConsentSettings } from '../suite/browser-script.js';
 import type { ExpectedFailure, Target } from '../suite/target.js';
 import { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT_MS } from '../suite/target.js';
 import { readYamlFile } from '../suite/yaml-file.js';
@@ -11,7 +12,9 @@ import { readYamlFile } from '../suite/yaml-file.js';
 export async function startEmbeddedTarget(
   options: ReferenceTargetOptions = {},
 ): Promise<{ target: Target; stop: () => Promise<void> }> {
-  const { startReferenceTarget, ADMIN_TOOL_NAME } = await import('../../fixtures/reference/index.js');
+  const { startReferenceTarget, ADMIN_TOOL_NAME, CONSENTS_PATH } = await import(
+    '../../fixtures/reference/index.js'
+  );
   const reference = await startReferenceTarget(options);
   const expected = readYamlFile(
     packagePath('fixtures', 'reference', 'expected-failures.yaml'),
@@ -27,7 +30,12 @@ export async function startEmbeddedTarget(
       mcp: { url: reference.mcpUrl, resource: reference.resource, other_resource: reference.secondResource },
       caPem: reference.caPem,
       clients: {
-        confidential: { clientId, clientSecret, authMethod: 'client_secret_basic' },
+        confidential: {
+          clientId,
+          clientSecret,
+          authMethod: 'client_secret_basic',
+          redirectUri: reference.clients.confidential.redirectUri,
+        },
         private_key_jwt: { clientId: jwtClient.clientId, privateKey, authMethod: 'private_key_jwt' },
         short_lived: { ...reference.clients.shortLived, authMethod: 'client_secret_basic' },
       },
@@ -41,8 +49,14 @@ export async function startEmbeddedTarget(
         maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
         scopeErrorStyle: 'http-403',
       },
+      browser: { ...REFERENCE_BROWSER_SCRIPT, user: reference.user },
+      consent: {
+        policy: reference.consentPolicy,
+        revoke: { url: `${reference.issuer}${CONSENTS_PATH}`, actions: REVOKE_ACTIONS },
+      } satisfies ConsentSettings,
       expectedFailures: expected?.expected_failures ?? [],
       secrets: [
+        reference.user.password,
         clientSecret,
         privateKey,
         String(jwtClient.privateJwk.d),
@@ -53,3 +67,46 @@ export async function startEmbeddedTarget(
     stop: () => reference.stop(),
   };
 }
+
+const at = (where: string) => `embedded reference target, ${where}`;
+
+/** The reference's login and consent pages (fixtures/reference/interactions.ts), as a target would script them. */
+const REFERENCE_BROWSER_SCRIPT: BrowserSettings = {
+  pages: [
+    {
+      name: 'login',
+      kind: 'login',
+      match: { url: '/interaction/[^/]+$', visible: { role: 'heading', name: 'Sign in' } },
+      actions: [
+        {
+          kind: 'fill',
+          locator: { label: 'Username' },
+          value: '{{user.username}}',
+          at: at('login: username'),
+        },
+        {
+          kind: 'fill',
+          locator: { label: 'Password' },
+          value: '{{user.password}}',
+          at: at('login: password'),
+        },
+        { kind: 'click', locator: { role: 'button', name: 'Sign in' }, at: at('login: submit') },
+      ],
+      at: at('page login'),
+    },
+    {
+      name: 'consent',
+      kind: 'consent',
+      match: { url: '/interaction/[^/]+$', visible: { role: 'heading', name: 'Authorize access' } },
+      actions: [{ kind: 'click', locator: { role: 'button', name: 'Allow' }, at: at('consent: allow') }],
+      deny: [{ kind: 'click', locator: { role: 'button', name: 'Deny' }, at: at('consent: deny') }],
+      at: at('page consent'),
+    },
+  ],
+};
+
+const REVOKE_ACTIONS: BrowserAction[] = [
+  { kind: 'fill', locator: { label: 'Username' }, value: '{{user.username}}', at: at('revoke: username') },
+  { kind: 'click', locator: { role: 'button', name: 'Revoke all consents' }, at: at('revoke: submit') },
+  { kind: 'expect', locator: { role: 'status' }, at: at('revoke: confirmation') },
+];

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { renderConsoleSummary, renderSuiteProgress } from '../../reporters/console.js';
 import { renderHar } from '../../reporters/har.js';
@@ -87,6 +87,9 @@ export async function runCommand(args: string[]): Promise<number> {
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  // screenshots and traces of this run only
+  const artifactsDir = join(outDirectory, 'browser');
+  rmSync(artifactsDir, { recursive: true, force: true });
   try {
     const report = await runConformance({
       target,
@@ -94,6 +97,8 @@ export async function runCommand(args: string[]): Promise<number> {
       suites,
       ...(values.grep ? { grep: values.grep } : {}),
       ...(values.shard ? { shard: values.shard } : {}),
+      artifactsDir,
+      requireBrowser: runsUnderCi(),
       onProgress: progress,
       onSuiteDone: (suiteId, verdicts) => progress(renderSuiteProgress(suiteId, verdicts)),
     });
@@ -132,4 +137,10 @@ function readCaFile(path: string): string {
   if (!pem.includes('-----BEGIN CERTIFICATE-----'))
     throw new UserInputError(`--ca: "${path}" holds no PEM certificate`);
   return pem;
+}
+
+/** CI systems set CI (GitHub Actions, GitLab CI, and most others); there a missing browser is an error. */
+function runsUnderCi(env: NodeJS.ProcessEnv = process.env): boolean {
+  const value = env.CI?.toLowerCase();
+  return value !== undefined && value !== '' && value !== 'false' && value !== '0';
 }

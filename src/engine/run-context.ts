@@ -1,11 +1,14 @@
 import type { Target } from '../suite/target.js';
 import { lookupPath } from '../suite/template.js';
+import type { BrowserAvailability } from './browser/browser-session.js';
 import type { Discovery } from './discovery.js';
 
 /** What the CLI process hands every test module: plain data, serializable. */
 export interface RunContext {
   target: Omit<Target, 'expectedFailures' | 'source'>;
   discovery: Pick<Discovery, 'values' | 'missing'>;
+  /** the run's browser, when a selected suite drives one */
+  browser?: BrowserAvailability;
 }
 
 /**

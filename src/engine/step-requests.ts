@@ -25,15 +25,18 @@ export type BuiltRequest =
   | { kind: 'missing'; name: string; why: string }
   | { kind: 'refused'; why: string };
 
-/** Turns a step action, its templates already rendered, into the HTTP request it stands for. */
 /**
  * Secrets the run was handed (a registered client's secret) mapped to the origin that issued them:
  * such a secret may go back to that origin even when the target file does not name it.
  */
 export type IssuedSecrets = ReadonlyMap<string, string>;
 
+/** Step actions that are one HTTP request; the browser's are in ./browser. */
+export type HttpStepAction = Exclude<StepAction, { kind: 'authorize' | 'revoke_consent' }>;
+
+/** Turns a step action, its templates already rendered, into the HTTP request it stands for. */
 export async function buildRequest(
-  action: StepAction,
+  action: HttpStepAction,
   context: RunContext,
   issued: IssuedSecrets = new Map(),
 ): Promise<BuiltRequest> {

@@ -2,6 +2,8 @@ import { formatPosition } from '../errors.js';
 import type { Assertion, Step, StepAction, Suite } from '../suite/model.js';
 import { MissingValueError, renderTemplates } from '../suite/template.js';
 import { describeQuery, evaluatePredicate, runQuery } from './assertions.js';
+import { type BrowserStepResult, runAuthorizeFlow, runRevokeConsent } from './browser/authorize-flow.js';
+import { BrowserSessions } from './browser/browser-session.js';
 import type { RecordedExchange, ResponseView } from './exchange.js';
 import { clientForTarget, type HttpClient, type OutgoingRequest } from './http-client.js';
 import { Redactor } from './redact.js';
@@ -28,8 +30,8 @@ export interface LeftoverClient {
 /** The result of running one step: skipped (with the reason), failed to get a response, or a response. */
 export type StepRun =
   | { kind: 'skipped'; reason: string }
-  | { kind: 'error'; reason: string; exchange?: RecordedExchange }
-  | { kind: 'response'; response: ResponseView; exchange: RecordedExchange };
+  | { kind: 'error'; reason: string; exchanges: RecordedExchange[]; artifacts?: string[] }
+  | { kind: 'response'; response: ResponseView; exchanges: RecordedExchange[]; artifacts?: string[] };
 
 /**
  * Runs a suite's steps in order, each at most once, on demand: an assertion asks for its step, and
@@ -51,12 +53,14 @@ export class SuiteExecution {
   private readonly unmanageable: LeftoverClient[] = [];
   /** client secrets handed out during the suite, and the origin that handed each out */
   private readonly issuedSecrets = new Map<string, string>();
+  private readonly browser: BrowserSessions;
 
   constructor(
     readonly suite: Suite,
     private readonly context: RunContext,
   ) {
     this.client = clientForTarget(context.target, this.redactor);
+    this.browser = new BrowserSessions(context.browser, context.target, this.redactor, suite.id);
   }
 
   /**
@@ -88,7 +92,7 @@ export class SuiteExecution {
         });
       }
     }
-    await this.client.close();
+    await Promise.all([this.client.close(), this.browser.close()]);
     return left.map((entry) => this.redactor.value(entry));
   }
 
@@ -118,7 +122,8 @@ export class SuiteExecution {
       severity: assertion.severity,
       hint: assertion.hint,
       position: assertion.position,
-      exchanges: run.kind !== 'skipped' && run.exchange ? [run.exchange] : [],
+      exchanges: run.kind !== 'skipped' ? run.exchanges : [],
+      ...(run.kind !== 'skipped' && run.artifacts?.length ? { artifacts: run.artifacts } : {}),
     };
     if (run.kind === 'skipped') return { ...base, outcome: 'skipped', message: run.reason };
     if (run.kind === 'error') return { ...base, outcome: 'error', message: run.reason };
@@ -239,10 +244,23 @@ export class SuiteExecution {
         return { kind: 'skipped', reason: this.missingReason(error.valueName) };
       throw error;
     }
+    if (action.kind === 'authorize' || action.kind === 'revoke_consent') {
+      const environment = {
+        context: this.context,
+        sessions: this.browser,
+        addSecret: (value: string) => this.redactor.add(value),
+        stepLabel: step.id,
+      };
+      const result =
+        action.kind === 'authorize'
+          ? await runAuthorizeFlow(action.spec, environment)
+          : await runRevokeConsent(action.spec, environment);
+      return this.browserStepRun(step, result);
+    }
     const built = await buildRequest(action, this.context, this.issuedSecrets);
     if (built.kind === 'missing') return { kind: 'skipped', reason: `needs ${built.name}: ${built.why}` };
     if (built.kind === 'refused')
-      return { kind: 'error', reason: `step "${step.id}" not sent: ${built.why}` };
+      return { kind: 'error', reason: `step "${step.id}" not sent: ${built.why}`, exchanges: [] };
     for (const secret of built.secrets ?? []) this.redactor.add(secret);
     if (step.delay_ms) await new Promise((resolve) => setTimeout(resolve, step.delay_ms));
     const sent = await this.client.send(built.request);
@@ -258,11 +276,39 @@ export class SuiteExecution {
       return {
         kind: 'error',
         reason: `step "${step.id}" (${formatPosition(step.position)}) got no response: ${reason}`,
-        exchange: sent.exchange,
+        exchanges: [sent.exchange],
       };
     }
+    this.captureFrom(step, sent.response);
+    return { kind: 'response', response: sent.response, exchanges: [sent.exchange] };
+  }
+
+  private browserStepRun(step: Step, result: BrowserStepResult): StepRun {
+    if (result.kind === 'missing') return { kind: 'skipped', reason: `needs ${result.name}: ${result.why}` };
+    if (result.kind === 'refused')
+      return { kind: 'error', reason: `step "${step.id}" not run: ${result.why}`, exchanges: [] };
+    this.exchanges.push(...result.exchanges);
+    if (result.kind === 'failed') {
+      for (const name of Object.keys(step.capture)) this.missingCaptures[name] = `step "${step.id}" failed`;
+      return {
+        kind: 'error',
+        reason: this.redactor.text(`step "${step.id}" (${formatPosition(step.position)}): ${result.reason}`),
+        exchanges: result.exchanges,
+        artifacts: result.artifacts,
+      };
+    }
+    this.captureFrom(step, result.response);
+    return {
+      kind: 'response',
+      response: result.response,
+      exchanges: result.exchanges,
+      artifacts: result.artifacts,
+    };
+  }
+
+  private captureFrom(step: Step, response: ResponseView): void {
     for (const [name, query] of Object.entries(step.capture)) {
-      const result = runQuery(query, { response: sent.response, captures: this.captures });
+      const result = runQuery(query, { response, captures: this.captures });
       if (result.found && (!result.nodes || result.nodes.length > 0)) {
         this.captures[name] = result.nodes
           ? result.nodes.length === 1
@@ -274,6 +320,5 @@ export class SuiteExecution {
           `step "${step.id}" found no ${describeQuery(query)}${result.found ? '' : ` (${result.why})`}`;
       }
     }
-    return { kind: 'response', response: sent.response, exchange: sent.exchange };
   }
 }

@@ -24,6 +24,8 @@ export interface Verdict {
   position: SourcePosition;
   /** the exchanges behind the verdict, redacted */
   exchanges: RecordedExchange[];
+  /** files kept by browser steps: screenshots and, when a flow failed, its Playwright trace */
+  artifacts?: string[];
 }
 
 export function outcomeForBrokenAssertion(severity: Severity): Outcome {

@@ -1,11 +1,16 @@
 import { readFileSync } from 'node:fs';
+import { launchRunBrowser, type RunBrowser } from '../engine/browser/browser-server.js';
+import type { BrowserAvailability } from '../engine/browser/browser-session.js';
+import { locateBrowser } from '../engine/browser/locate-browser.js';
 import { discover } from '../engine/discovery.js';
 import { clientForTarget } from '../engine/http-client.js';
 import { Redactor } from '../engine/redact.js';
 import type { RunContext } from '../engine/run-context.js';
 import type { Verdict } from '../engine/verdict.js';
+import { UserInputError } from '../errors.js';
 import { packagePath } from '../package-root.js';
 import type { CatalogEntry } from '../suite/catalog.js';
+import { BROWSER_STEP_KINDS } from '../suite/model.js';
 import type { Profile } from '../suite/profile.js';
 import type { Target } from '../suite/target.js';
 import { buildReport, type RunReport } from './run-report.js';
@@ -18,6 +23,10 @@ export interface ConformanceRunOptions {
   suites: CatalogEntry[];
   grep?: string;
   shard?: string;
+  /** where browser screenshots and traces go (default: none kept) */
+  artifactsDir?: string;
+  /** a browser flow with no browser to run it is an error, not a skipped check (the default under CI) */
+  requireBrowser?: boolean;
   onProgress?: (message: string) => void;
   onSuiteDone?: (suiteId: string, verdicts: Verdict[]) => void;
 }
@@ -41,9 +50,11 @@ export async function runConformance(options: ConformanceRunOptions): Promise<Ru
     );
   }
   const { expectedFailures: _e, source: _s, ...targetData } = target;
+  const browser = await startBrowserIfNeeded(options);
   const context: RunContext = {
     target: targetData,
     discovery: { values: discovery.values, missing: discovery.missing },
+    ...(browser ? { browser: browser.availability } : {}),
   };
   options.onProgress?.(`running ${options.suites.length} suites (profile ${options.profile.id})`);
   const { verdicts, problems, leftoverClients, suiteDurations, exchanges } = await runSuitesWithVitest({
@@ -52,7 +63,7 @@ export async function runConformance(options: ConformanceRunOptions): Promise<Ru
     ...(options.grep ? { grep: options.grep } : {}),
     ...(options.shard ? { shard: options.shard } : {}),
     ...(options.onSuiteDone ? { onSuiteDone: options.onSuiteDone } : {}),
-  });
+  }).finally(() => browser?.running?.close());
   return buildReport({
     verdicts,
     problems: problems.map((problem) => redactor.text(problem)),
@@ -69,4 +80,43 @@ export async function runConformance(options: ConformanceRunOptions): Promise<Ru
     },
     profile: options.profile.id,
   });
+}
+
+/**
+ * Starts the run's one browser when a selected suite has a browser step. No browser found is a
+ * reason every browser step reports as it skips, or, when the run requires a browser, an error.
+ */
+async function startBrowserIfNeeded(
+  options: ConformanceRunOptions,
+): Promise<{ availability: BrowserAvailability; running?: RunBrowser } | undefined> {
+  const needed = options.suites.some(({ suite }) =>
+    suite.steps.some((step) => BROWSER_STEP_KINDS.includes(step.action.kind)),
+  );
+  if (!needed) return undefined;
+  if (!options.target.browser) {
+    return {
+      availability: { missing: "the target has no browser script (the target file's browser section)" },
+    };
+  }
+  const location = await locateBrowser(options.target.browser.executablePath);
+  if ('missing' in location) {
+    if (options.requireBrowser) throw new UserInputError(`browser suites selected but ${location.missing}`);
+    options.onProgress?.(`browser: none, browser steps will be skipped (${location.missing})`);
+    return { availability: location };
+  }
+  options.onProgress?.(`browser: ${location.path} (from ${location.source})`);
+  try {
+    const running = await launchRunBrowser(location.path);
+    return {
+      availability: {
+        wsEndpoint: running.wsEndpoint,
+        ...(options.artifactsDir ? { artifactsDir: options.artifactsDir } : {}),
+      },
+      running,
+    };
+  } catch (error) {
+    const missing = `${location.path} did not start: ${(error as Error).message.split('\n')[0]}`;
+    if (options.requireBrowser) throw new UserInputError(`browser suites selected but ${missing}`);
+    return { availability: { missing } };
+  }
 }

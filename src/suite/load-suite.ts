@@ -123,7 +123,9 @@ export function buildSuite(file: YamlFile, vocabulary: SuiteVocabulary): Suite {
     if (stepIds.has(id)) problem(`duplicate step id "${id}"`, [...stepPath, 'id']);
     stepIds.add(id);
     checkNeeds(rawStep.needs, [...stepPath, 'needs']);
-    const kind = (['request', 'token', 'mcp', 'register'] as const).find((key) => key in rawStep)!;
+    const kind = (['request', 'token', 'mcp', 'register', 'authorize', 'revoke_consent'] as const).find(
+      (key) => key in rawStep,
+    )!;
     checkNames(rawStep[kind], [...stepPath, kind]);
     let action: StepAction;
     if (kind === 'request') {

@@ -99,11 +99,41 @@ export interface RegisterSpec {
   timeout_ms?: number;
 }
 
+/** An authorization-code request through the browser (OAuth 2.1 §4.1, RFC 7636). */
+export interface AuthorizeSpec {
+  client?: 'confidential';
+  client_id?: string;
+  redirect_uri?: string;
+  scope?: string;
+  resource?: string | string[];
+  state?: string;
+  pkce?: 'S256' | 'plain' | 'none';
+  code_verifier?: string;
+  params?: Record<string, string>;
+  omit?: string[];
+  consent?: 'approve' | 'deny';
+  /** a browser session shared by the suite's steps of that name */
+  session?: string;
+  url?: string;
+  timeout_ms?: number;
+}
+
+/** The target's consent-revocation script, in a browser session. */
+export interface RevokeConsentSpec {
+  session?: string;
+  timeout_ms?: number;
+}
+
 export type StepAction =
   | { kind: 'request'; spec: HttpRequestSpec }
   | { kind: 'token'; spec: TokenSpec }
   | { kind: 'mcp'; spec: McpSpec }
-  | { kind: 'register'; spec: RegisterSpec };
+  | { kind: 'register'; spec: RegisterSpec }
+  | { kind: 'authorize'; spec: AuthorizeSpec }
+  | { kind: 'revoke_consent'; spec: RevokeConsentSpec };
+
+/** Step kinds that drive the browser. */
+export const BROWSER_STEP_KINDS: readonly StepAction['kind'][] = ['authorize', 'revoke_consent'];
 
 export interface Assertion {
   id: string;

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UserInputError, type UserProblem } from '../errors.js';
+import { type BrowserSettings, type ConsentSettings, readBrowserSettings } from './browser-script.js';
 import { validateAgainstSchema } from './schema-validation.js';
 import { readYamlFile, type YamlFile } from './yaml-file.js';
 
@@ -11,6 +12,8 @@ export interface ClientCredentials {
   /** for private_key_jwt: a private JWK (JSON) or PKCS#8 PEM, and its JWS algorithm */
   privateKey?: string;
   signingAlg?: string;
+  /** a redirect URI registered for the client, for authorization-code flows */
+  redirectUri?: string;
 }
 
 export interface ExpectedFailure {
@@ -32,6 +35,10 @@ export interface Target {
   /** the scopes that matter for token tests */
   scopes: { base?: string; restricted_tool?: string; restricted_scope?: string };
   options: { timeoutMs: number; maxResponseBytes: number; scopeErrorStyle: 'http-403' | 'jsonrpc' };
+  /** how a browser gets through the authorization server's login and consent pages */
+  browser?: BrowserSettings;
+  /** the consent behaviour the authorization server promises */
+  consent?: ConsentSettings;
   expectedFailures: ExpectedFailure[];
   secrets: string[];
   /** where it came from, for messages */
@@ -72,6 +79,7 @@ function buildTarget(file: YamlFile, baseDirectory: string, env: NodeJS.ProcessE
         client_id: string;
         client_secret?: string;
         auth_method?: ClientCredentials['authMethod'];
+        redirect_uri?: string;
       };
       private_key_jwt?: { client_id: string; private_key: string; signing_alg?: string };
       short_lived?: {
@@ -87,7 +95,7 @@ function buildTarget(file: YamlFile, baseDirectory: string, env: NodeJS.ProcessE
     };
     scopes?: Target['scopes'];
     expected_failures?: ExpectedFailure[];
-  };
+  } & Parameters<typeof readBrowserSettings>[1];
   let caPem = raw.tls?.ca_pem;
   if (raw.tls?.ca_file) {
     try {
@@ -106,6 +114,7 @@ function buildTarget(file: YamlFile, baseDirectory: string, env: NodeJS.ProcessE
     client_id: string;
     client_secret?: string;
     auth_method?: ClientCredentials['authMethod'];
+    redirect_uri?: string;
   };
   const secretClient = (entry: SecretClientEntry, role: string): ClientCredentials => ({
     clientId: resolveEnv(entry.client_id, ['clients', role, 'client_id']),
@@ -113,6 +122,9 @@ function buildTarget(file: YamlFile, baseDirectory: string, env: NodeJS.ProcessE
       ? { clientSecret: resolveEnv(entry.client_secret, ['clients', role, 'client_secret']) }
       : {}),
     authMethod: entry.auth_method ?? (entry.client_secret ? 'client_secret_basic' : 'none'),
+    ...(entry.redirect_uri
+      ? { redirectUri: resolveEnv(entry.redirect_uri, ['clients', role, 'redirect_uri']) }
+      : {}),
   });
   const target: Target = {
     name: raw.name ?? raw.mcp?.url ?? raw.issuer ?? 'target',
@@ -152,6 +164,7 @@ function buildTarget(file: YamlFile, baseDirectory: string, env: NodeJS.ProcessE
       maxResponseBytes: raw.options?.max_response_bytes ?? DEFAULT_MAX_RESPONSE_BYTES,
       scopeErrorStyle: raw.options?.scope_error_style ?? 'http-403',
     },
+    ...readBrowserSettings(file, raw, resolveEnv, problems),
     expectedFailures: raw.expected_failures ?? [],
     secrets,
     source: file.file,

@@ -323,14 +323,14 @@ const cases: BadInput[] = [
     kind: 'suite',
     content: suite(step(assertion(), '    token: { grant: client_credentials }\n')),
     lines: [
-      '8:5: "request" and "token" cannot be used together: give exactly one of "request", "token", "mcp", "register"',
+      '8:5: "request" and "token" cannot be used together: give exactly one of "request", "token", "mcp", "register", "authorize", "revoke_consent"',
     ],
   },
   {
     name: 'step-without-action',
     kind: 'suite',
     content: suite('  - id: fetch\n    expect: []\n'),
-    lines: ['6:5: missing one of the keys "request", "token", "mcp", "register" in "steps"'],
+    lines: ['6:5: missing one of the keys "request", "token", "mcp", "register", "authorize", "revoke_consent" in "steps"'],
   },
   {
     name: 'client-auth-with-json-body',

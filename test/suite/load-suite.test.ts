@@ -123,11 +123,11 @@ describe('buildSuite', () => {
       '    token: { grant: client_credentials }\n    capture:',
     );
     expect(problemsOf(twoActions)).toEqual([
-      'demo.suite.yaml:8:5: "request" and "token" cannot be used together: give exactly one of "request", "token", "mcp", "register"',
+      'demo.suite.yaml:8:5: "request" and "token" cannot be used together: give exactly one of "request", "token", "mcp", "register", "authorize", "revoke_consent"',
     ]);
     const noAction = `${header.slice(0, header.indexOf('    request:'))}    expect: []\n`;
     expect(problemsOf(noAction)).toEqual([
-      'demo.suite.yaml:6:5: missing one of the keys "request", "token", "mcp", "register" in "steps"',
+      'demo.suite.yaml:6:5: missing one of the keys "request", "token", "mcp", "register", "authorize", "revoke_consent" in "steps"',
     ]);
   });
 
