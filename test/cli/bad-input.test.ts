@@ -330,7 +330,9 @@ const cases: BadInput[] = [
     name: 'step-without-action',
     kind: 'suite',
     content: suite('  - id: fetch\n    expect: []\n'),
-    lines: ['6:5: missing one of the keys "request", "token", "mcp", "register", "authorize", "revoke_consent" in "steps"'],
+    lines: [
+      '6:5: missing one of the keys "request", "token", "mcp", "register", "authorize", "revoke_consent" in "steps"',
+    ],
   },
   {
     name: 'client-auth-with-json-body',
