@@ -4,6 +4,7 @@ import * as jwksChecks from './jwks-checks.js';
 import * as jwtClaimChecks from './jwt-claim-checks.js';
 import * as metadataChecks from './metadata-checks.js';
 import * as oauthResponseChecks from './oauth-response-checks.js';
+import * as pageChecks from './page-checks.js';
 import * as registrationChecks from './registration-checks.js';
 import * as urlChecks from './url-checks.js';
 
@@ -25,6 +26,7 @@ const all = [
   jwtClaimChecks,
   metadataChecks,
   oauthResponseChecks,
+  pageChecks,
   registrationChecks,
   urlChecks,
 ].flatMap((module) => Object.values(module).filter(isCheck));

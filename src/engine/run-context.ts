@@ -29,6 +29,13 @@ export const TARGET_NAMES = [
   'target.scopes.restricted_scope',
   'target.scope_errors.as_http_403',
   'target.scope_errors.as_jsonrpc',
+  'target.consent.policy',
+  'target.consent.asks',
+  'target.consent.remembers',
+  'target.consent.always_asks',
+  'target.consent.never_asks',
+  'target.consent.revocable',
+  'target.clients.confidential.redirect_uri',
 ] as const;
 
 /** A value of the run context, or the reason it is missing. */
@@ -50,9 +57,19 @@ export function lookupContext(context: RunContext, name: string): { value: unkno
         as_http_403: context.target.options.scopeErrorStyle === 'http-403' ? true : undefined,
         as_jsonrpc: context.target.options.scopeErrorStyle === 'jsonrpc' ? true : undefined,
       },
+      // each present only when the declared policy has that property, so steps can `needs:` it
+      consent: context.target.consent && {
+        policy: context.target.consent.policy,
+        asks: context.target.consent.policy !== 'never' || undefined,
+        remembers: context.target.consent.policy === 'once' || undefined,
+        always_asks: context.target.consent.policy === 'always' || undefined,
+        never_asks: context.target.consent.policy === 'never' || undefined,
+        revocable: context.target.consent.revoke ? true : undefined,
+      },
       clients: {
         confidential: context.target.clients.confidential && {
           client_id: context.target.clients.confidential.clientId,
+          redirect_uri: context.target.clients.confidential.redirectUri,
         },
         private_key_jwt: context.target.clients.private_key_jwt && {
           client_id: context.target.clients.private_key_jwt.clientId,
