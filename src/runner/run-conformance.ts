@@ -25,6 +25,8 @@ export interface ConformanceRunOptions {
   shard?: string;
   /** where browser screenshots and traces go (default: none kept) */
   artifactsDir?: string;
+  /** a browser already running (kept open), e.g. one shared by many runs; default: one for this run */
+  browser?: RunBrowser;
   /** a browser flow with no browser to run it is an error, not a skipped check (the default under CI) */
   requireBrowser?: boolean;
   onProgress?: (message: string) => void;

@@ -23,6 +23,8 @@ export interface ResultEntry {
   expectedFailure?: string;
   /** ids into RunReport.exchanges */
   exchanges: string[];
+  /** files a browser step kept: screenshots, and the Playwright trace of a failed flow */
+  artifacts?: string[];
 }
 
 export type Summary = Record<Outcome, number>;
@@ -95,6 +97,7 @@ export function buildReport(input: {
       step: verdict.step,
       ...(covered ? { expectedFailure: entry.reason } : {}),
       exchanges: exchangeIds,
+      ...(verdict.artifacts?.length ? { artifacts: verdict.artifacts } : {}),
     };
   });
   for (const [suite, list] of Object.entries(input.suiteExchanges ?? {})) {

@@ -14,7 +14,7 @@ interface FaultsReport {
 // The compiled faults runner in a child process: it starts the real reference target once clean and
 // once per fault, and runs the suites through vitest's Node API, which does not nest in a worker.
 describe('fault injection', () => {
-  it('catches every fault and reports nothing on the clean reference', { timeout: 180_000 }, async () => {
+  it('catches every fault and reports nothing on the clean reference', { timeout: 900_000 }, async () => {
     const { stdout } = await run(process.execPath, ['scripts/faults.js', '--json'], {
       maxBuffer: 16 * 1024 * 1024,
     }).catch((error: { stdout: string }) => ({ stdout: error.stdout }));

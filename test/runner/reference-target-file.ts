@@ -13,7 +13,13 @@ const envReference = (name: string) => `\${env:${name}}`;
 export function writeReferenceTargetFile(
   directory: string,
   target: ReferenceTarget,
-  options: { name?: string; allClients?: boolean; expectedFailures?: boolean } = {},
+  options: {
+    name?: string;
+    allClients?: boolean;
+    expectedFailures?: boolean;
+    /** add the browser script of the reference's pages, optionally edited, and its consent policy */
+    browser?: { editPages?: (pages: BrowserPageYaml[]) => void; executablePath?: string };
+  } = {},
 ): { path: string; env: Record<string, string> } {
   writeFileSync(join(directory, 'ca.pem'), target.caPem);
   const privateKey = JSON.stringify(target.clients.privateKeyJwt.privateJwk);
@@ -22,8 +28,34 @@ export function writeReferenceTargetFile(
     confidential: {
       client_id: target.clients.confidential.clientId,
       client_secret: envReference('REF_SECRET'),
+      redirect_uri: target.clients.confidential.redirectUri,
     },
   };
+  let browser: Record<string, unknown> = {};
+  if (options.browser) {
+    env.REF_USER = target.user.username;
+    env.REF_PASSWORD = target.user.password;
+    const pages = referenceBrowserPages();
+    options.browser.editPages?.(pages);
+    browser = {
+      browser: {
+        ...(options.browser.executablePath ? { executable_path: options.browser.executablePath } : {}),
+        user: { username: envReference('REF_USER'), password: envReference('REF_PASSWORD') },
+        pages,
+      },
+      consent: {
+        policy: target.consentPolicy,
+        revoke: {
+          url: `${target.issuer}/account/consents`,
+          actions: [
+            { fill: { label: 'Username' }, value: '{{user.username}}' },
+            { click: { role: 'button', name: 'Revoke all consents' } },
+            { expect: { role: 'status' } },
+          ],
+        },
+      },
+    };
+  }
   if (options.allClients) {
     env.REF_SHORT_SECRET = target.clients.shortLived.clientSecret;
     env.REF_PRIVATE_KEY = privateKey;
@@ -58,6 +90,7 @@ export function writeReferenceTargetFile(
         restricted_tool: 'admin-reset',
         restricted_scope: target.scopes.extra,
       },
+      ...browser,
       expected_failures: expected.expected_failures,
     }),
   );
@@ -73,4 +106,35 @@ export function readRunOutputs(
   for (const name of readdirSync(reportDirectory))
     outputs[name] = readFileSync(join(reportDirectory, name), 'utf8');
   return outputs;
+}
+
+export interface BrowserPageYaml {
+  name: string;
+  kind: string;
+  match: Record<string, unknown>;
+  actions: Record<string, unknown>[];
+  deny?: Record<string, unknown>[];
+}
+
+/** The reference's login and consent pages as a target file scripts them. */
+export function referenceBrowserPages(): BrowserPageYaml[] {
+  return [
+    {
+      name: 'login',
+      kind: 'login',
+      match: { url: '/interaction/[^/]+$', visible: { role: 'heading', name: 'Sign in' } },
+      actions: [
+        { fill: { label: 'Username' }, value: '{{user.username}}' },
+        { fill: { label: 'Password' }, value: '{{user.password}}' },
+        { click: { role: 'button', name: 'Sign in' } },
+      ],
+    },
+    {
+      name: 'consent',
+      kind: 'consent',
+      match: { url: '/interaction/[^/]+$', visible: { role: 'heading', name: 'Authorize access' } },
+      actions: [{ click: { role: 'button', name: 'Allow' } }],
+      deny: [{ click: { role: 'button', name: 'Deny' } }],
+    },
+  ];
 }

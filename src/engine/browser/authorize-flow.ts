@@ -245,8 +245,10 @@ async function inBrowser(
     recordings.push(request.response().then((response) => sessions.record(request, response)));
   };
   const onFailed = (request: Request) => {
-    if (request.resourceType() !== 'document') return;
-    recordings.push(sessions.record(request, null, request.failure()?.errorText ?? 'failed'));
+    const failure = request.failure()?.errorText ?? 'failed';
+    // what the guard blocked, it recorded itself
+    if (request.resourceType() !== 'document' || failure.includes('ERR_BLOCKED_BY_CLIENT')) return;
+    recordings.push(sessions.record(request, null, failure));
   };
   let lastDocument: Response | undefined;
   const onResponse = (response: Response) => {
@@ -260,7 +262,10 @@ async function inBrowser(
     timeoutMs: flowTimeout,
     pages: browserSettings.pages,
     user: browserSettings.user,
-    guard: (isRedirect) => guardPage(context, page, allowed, isRedirect),
+    guard: (isRedirect) =>
+      guardPage(context, page, allowed, isRedirect, (method, url) =>
+        recordings.push(sessions.recordBlocked(method, url)),
+      ),
     lastDocument: () => lastDocument,
     view: (url, body) => ({
       url,
@@ -292,7 +297,7 @@ async function inBrowser(
     page.off('response', onResponse);
     if (tracePath) {
       await context.tracing.stop(failure ? { path: tracePath } : {}).catch(() => undefined);
-      if (failure) artifacts.push(tracePath);
+      if (failure && sessions.redactTrace(tracePath)) artifacts.push(tracePath);
     }
     await page.close().catch(() => undefined);
     if (owned) await context.close().catch(() => undefined);
@@ -309,6 +314,7 @@ async function guardPage(
   page: Page,
   allowed: ReadonlySet<string>,
   isRedirect: (url: URL) => boolean,
+  onBlocked: (method: string, url: string) => void,
 ): Promise<Guard> {
   let redirectUrl: string | undefined;
   const blocked: string[] = [];
@@ -320,7 +326,10 @@ async function guardPage(
     (url) => {
       redirectUrl ??= url;
     },
-    (url) => blocked.push(url),
+    (method, url) => {
+      blocked.push(url);
+      onBlocked(method, url);
+    },
   );
   return {
     redirectUrl: () => redirectUrl,

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Locator, Page, Request, Response } from 'playwright-core';
 import type { BrowserAction, BrowserLocator, BrowserPage } from '../../suite/browser-script.js';
@@ -6,6 +6,7 @@ import { fillValue } from '../../suite/browser-script.js';
 import type { Target } from '../../suite/target.js';
 import type { RecordedExchange } from '../exchange.js';
 import type { Redactor } from '../redact.js';
+import { readZip, writeZip } from './zip.js';
 
 /** Where the run's browser is, or why there is none (the message names the options). */
 export type BrowserAvailability = { wsEndpoint: string; artifactsDir?: string } | { missing: string };
@@ -91,6 +92,26 @@ export class BrowserSessions {
     return join(availability.artifactsDir, `${safe}-${++this.artifactSequence}.${extension}`);
   }
 
+  /**
+   * Rewrites a Playwright trace with every secret redacted from its text entries (actions, network log,
+   * page snapshots): it records what was typed and sent, passwords included. A trace that cannot be
+   * read is deleted rather than kept. Returns whether the file stays.
+   */
+  redactTrace(path: string): boolean {
+    try {
+      const entries = readZip(readFileSync(path));
+      for (const [name, data] of entries) {
+        if (data.includes(0)) continue; // images and other binary resources
+        entries.set(name, Buffer.from(this.redactor.text(data.toString('utf8')), 'utf8'));
+      }
+      writeFileSync(path, writeZip(entries));
+      return true;
+    } catch {
+      rmSync(path, { force: true });
+      return false;
+    }
+  }
+
   /** Redacts again with every secret known now (a code is known only once the flow has ended). */
   redacted<T>(value: T): T {
     return this.redactor.value(value);
@@ -128,6 +149,17 @@ export class BrowserSessions {
     return exchange;
   }
 
+  /** A request the guard stopped before it left the browser. */
+  async recordBlocked(method: string, url: string): Promise<RecordedExchange> {
+    return {
+      id: `b${++this.sequence}`,
+      startedAt: new Date().toISOString(),
+      durationMs: 0,
+      request: { method, url: this.redactor.text(url), headers: {} },
+      error: { code: 'BLOCKED', message: "blocked by the suite: the origin is not one of the target's" },
+    };
+  }
+
   private async newContext(): Promise<BrowserContext> {
     const availability = this.availability;
     if (!availability || 'missing' in availability) throw new Error(this.unavailable);
@@ -156,7 +188,7 @@ export async function guardRequests(
   allowedOrigins: ReadonlySet<string>,
   isRedirect: (url: URL) => boolean,
   onRedirect: (url: string) => void,
-  onBlocked: (url: string) => void,
+  onBlocked: (method: string, url: string) => void,
 ): Promise<() => Promise<void>> {
   const session = await context.newCDPSession(page);
   const answer = Buffer.from(
@@ -177,7 +209,8 @@ export async function guardRequests(
     } else if (url && (allowedOrigins.has(url.origin) || url.protocol === 'data:')) {
       decision = session.send('Fetch.continueRequest', { requestId });
     } else {
-      onBlocked(event.request.url);
+      // the browser's own favicon fetch after the local answer is not the target's doing
+      if (url?.pathname !== '/favicon.ico') onBlocked(event.request.method, event.request.url);
       decision = session.send('Fetch.failRequest', { requestId, errorReason: 'BlockedByClient' });
     }
     decision.catch(() => undefined);
