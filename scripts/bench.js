@@ -90,6 +90,7 @@ function measure(command, args, { env, cwd, onStdout } = {}) {
         stderr,
         wallMs: performance.now() - started,
         rssKb: Number(probed('MAX_RSS_KB')[0] ?? Number.NaN),
+        cpuMs: Number(probed('CPU_MS')[0] ?? Number.NaN),
         probed,
       });
     });
@@ -160,6 +161,7 @@ function processLines(samples, what) {
   const rss = samples.map((s) => s.rssKb);
   return [
     `  wall time        median ${seconds(median(wall))}, min ${seconds(Math.min(...wall))}, max ${seconds(Math.max(...wall))} (${what})`,
+    `  CPU time         median ${seconds(median(samples.map((s) => s.cpuMs)))} (user + system; less sensitive than wall time to a busy machine)`,
     `  peak RSS         median ${megabytes(median(rss))}, max ${megabytes(Math.max(...rss))}`,
     `  exit codes       ${[...new Set(samples.map((s) => s.code))].join(', ')}`,
   ];

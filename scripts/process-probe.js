@@ -1,7 +1,8 @@
 // Preloaded with `node --import <this file>` into a process the bench (or a memory test) measures.
 //
 // - On exit it writes `PROBE_MAX_RSS_KB=<n>` to stderr: the peak resident set size of the whole process,
-//   worker threads included (process.resourceUsage().maxRSS, in kilobytes).
+//   worker threads included (process.resourceUsage().maxRSS, in kilobytes); and `PROBE_CPU_MS=<n>`, the
+//   user plus system CPU time of the process, which a busy machine inflates less than wall time.
 // - With PROBE_LOOPBACK_ONLY=1 it refuses every TCP connection to a host that is not a loopback address
 //   (or "localhost"): the socket fails with an error instead of connecting, and `PROBE_OFF_LOOPBACK=<host>`
 //   is written to stderr, so a tool that tries to reach the internet is caught, not trusted. It also
@@ -60,6 +61,8 @@ if (process.env.PROBE_LOOPBACK_ONLY === '1') {
 
 // registered last, so that it runs after the listeners above have added their lines
 process.on('exit', () => {
-  lines.push(`PROBE_MAX_RSS_KB=${process.resourceUsage().maxRSS}`);
+  const usage = process.resourceUsage();
+  lines.push(`PROBE_CPU_MS=${Math.round((usage.userCPUTime + usage.systemCPUTime) / 1000)}`);
+  lines.push(`PROBE_MAX_RSS_KB=${usage.maxRSS}`);
   writeSync(2, `\n${lines.join('\n')}\n`);
 });

@@ -76,5 +76,6 @@ describe('process probe', () => {
     expect(received).toEqual(['GET /loopback', 'GET /elsewhere']);
     expect(stderr).not.toMatch(/PROBE_OFF_LOOPBACK|PROBE_REQUESTS/);
     expect(stderr).toMatch(/^PROBE_MAX_RSS_KB=\d+$/m);
+    expect(stderr).toMatch(/^PROBE_CPU_MS=\d+$/m);
   });
 });
