@@ -1,6 +1,12 @@
 import { STATUS_CODES } from 'node:http';
 import type { RecordedExchange } from '../src/engine/exchange.js';
 import { OUTCOMES, type Outcome } from '../src/engine/verdict.js';
+import {
+  REQUIREMENT_STATUSES,
+  type RequirementCoverage,
+  type RequirementStatus,
+  type RunCoverage,
+} from '../src/runner/run-coverage.js';
 import type { ResultEntry, RunReport } from '../src/runner/run-report.js';
 
 export interface HtmlContext {
@@ -8,6 +14,8 @@ export interface HtmlContext {
   linkFor(requirementId: string): string | undefined;
   /** spec key (e.g. `RFC9728`) to its document title */
   specTitles: Record<string, string>;
+  /** the requirement matrix of this run (src/runner/run-coverage.ts), also in results.json */
+  coverage: RunCoverage;
 }
 
 /** Exchange bodies are shown up to this many characters each; the HAR export has what the run kept. */
@@ -33,6 +41,8 @@ export function renderHtml(report: RunReport, context: HtmlContext): string {
 class HtmlPage {
   /** row anchor per result, so the matrix can link to rows */
   private readonly anchors = new Map<ResultEntry, string>();
+  /** row anchor per `suite/assertion` id */
+  private readonly anchorsById = new Map<string, string>();
   private readonly specKeys: string[];
   /** results by suite, suites in id order, each suite's results in report order */
   private readonly bySuite: Map<string, ResultEntry[]>;
@@ -43,6 +53,7 @@ class HtmlPage {
   ) {
     report.results.forEach((result, index) => {
       this.anchors.set(result, `r${index + 1}`);
+      this.anchorsById.set(`${result.suite}/${result.id}`, `r${index + 1}`);
     });
     this.specKeys = Object.keys(context.specTitles).sort((a, b) => b.length - a.length);
     this.bySuite = new Map(
@@ -68,8 +79,8 @@ class HtmlPage {
       '<body>',
       this.header(),
       this.problems(),
-      this.filters(),
       '<main id="results">',
+      this.filters(),
       this.groups(),
       '</main>',
       this.matrix(),
@@ -107,9 +118,16 @@ class HtmlPage {
       `<h1>Conformance report <span class="subtitle">${esc(report.target.name)}</span></h1>`,
       `<dl class="facts">${facts.map(([term, value]) => `<div><dt>${term}</dt><dd>${value}</dd></div>`).join('')}</dl>`,
       `<ul class="totals" aria-label="totals">${totals.join('')}</ul>`,
+      this.matrixLink(),
       this.suiteTable(),
       '</header>',
     ].join('\n');
+  }
+
+  private matrixLink(): string {
+    const { specs, requirements } = this.context.coverage;
+    const ran = specs.reduce((sum, spec) => sum + spec.ran, 0);
+    return `<p class="jump"><a href="#matrix">Requirement matrix</a>: ${ran} of ${requirements.length} requirement ids checked in this run</p>`;
   }
 
   private suiteTable(): string {
@@ -257,44 +275,85 @@ class HtmlPage {
     return `<span class="msg">${tag}${esc(result.message)}</span>`;
   }
 
+  /**
+   * Every requirement of the registry, per spec: its level, its status in this run and each assertion
+   * citing it with its outcome (linked to the row) or "not run". Filtered by status and text, like the
+   * results; hidden controls without the script, as there.
+   */
   private matrix(): string {
-    const byRequirement = new Map<string, ResultEntry[]>();
-    for (const result of this.report.results) {
-      for (const requirement of result.requirements) {
-        byRequirement.set(requirement, [...(byRequirement.get(requirement) ?? []), result]);
-      }
-    }
-    const ids = [...byRequirement.keys()].sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
-    const bySpec = groupBy(ids, (id) => this.specKeyForRequirement(id) ?? '');
-    const bodies = [...bySpec].map(([specKey, specIds]) => {
-      const title = this.context.specTitles[specKey];
-      const heading = `<tr class="spec"><th colspan="3">${esc(specKey || 'other')}${title ? ` <span>${esc(title)}</span>` : ''}</th></tr>`;
-      const rows = specIds.map((id) => {
-        const results = byRequirement.get(id)!;
-        const assertions = results.map(
-          (result) =>
-            `<li><a class="ref ${result.outcome}" href="#${this.anchors.get(result)}" title="${result.outcome}">${esc(result.suite)}/${esc(result.id)}</a></li>`,
-        );
-        return [
-          `<tr data-worst="${worstOutcome(results)}">`,
-          `<td class="rid">${this.requirementLink(id)}</td>`,
-          `<td class="outcomes">${countChips(results)}</td>`,
-          `<td><ul class="refs">${assertions.join('')}</ul></td>`,
-          '</tr>',
-        ].join('');
-      });
-      return `<tbody>${heading}\n${rows.join('\n')}</tbody>`;
+    const { coverage } = this.context;
+    const bySpec = groupBy(coverage.requirements, (r) => r.spec);
+    const counts = new Map<RequirementStatus, number>();
+    for (const requirement of coverage.requirements)
+      counts.set(requirement.status, (counts.get(requirement.status) ?? 0) + 1);
+    const bodies = coverage.specs.map((spec) => {
+      const facts = `${spec.requirements} requirements · ${spec.covered} covered by the suites · ${spec.ran} checked in this run`;
+      const link = /^https?:\/\//i.test(spec.url)
+        ? `<a href="${esc(spec.url)}" target="_blank" rel="noopener noreferrer">${esc(spec.spec)}</a>`
+        : esc(spec.spec);
+      const chips = REQUIREMENT_STATUSES.map((status) => {
+        const n = spec.statuses[status];
+        return n
+          ? `<span class="chip ${status}" title="${statusLabel(status)}">${n} ${statusLabel(status)}</span>`
+          : '';
+      }).join('');
+      const heading = `<tr class="spec"><th colspan="4"><span class="name">${link} <span class="title">${esc(spec.title)}</span></span><span class="spec-facts">${esc(facts)}</span><span class="chips">${chips}</span></th></tr>`;
+      const rows = (bySpec.get(spec.spec) ?? []).map((requirement) => this.matrixRow(requirement));
+      return `<tbody data-spec="${esc(spec.spec)}">${heading}\n${rows.join('\n')}</tbody>`;
     });
+    const boxes = REQUIREMENT_STATUSES.map(
+      (status) =>
+        `<label class="check ${status}${counts.get(status) ? '' : ' zero'}"><input type="checkbox" name="status" value="${status}" checked> ${statusLabel(status)} <span class="n">${counts.get(status) ?? 0}</span></label>`,
+    );
+    const total = coverage.requirements.length;
+    const covered = coverage.specs.reduce((sum, spec) => sum + spec.covered, 0);
+    const ran = coverage.specs.reduce((sum, spec) => sum + spec.ran, 0);
     return [
-      '<details id="matrix" class="matrix" open>',
-      `<summary><h2>Requirement matrix <span class="count">${ids.length} requirement ids cited</span></h2></summary>`,
+      '<section id="matrix" class="matrix">',
+      `<h2>Requirement matrix <span class="count">${total} requirements · ${covered} covered by the suites · ${ran} checked in this run</span></h2>`,
+      '<form id="matrix-filters" class="filters" hidden role="search">',
+      `<fieldset><legend>status</legend>${boxes.join('')}</fieldset>`,
+      '<div class="line">',
+      '<label class="text">text <input type="search" name="text" placeholder="requirement id or assertion id (all words must match)" autocomplete="off"></label>',
+      '<output name="shown" aria-live="polite"></output>',
+      '</div>',
+      '</form>',
       '<table>',
-      '<colgroup><col class="c-id"><col class="c-outcomes"><col></colgroup>',
-      '<thead><tr><th>requirement</th><th>outcomes</th><th>assertions citing it</th></tr></thead>',
+      '<colgroup><col class="c-id"><col class="c-level"><col class="c-status"><col></colgroup>',
+      '<thead><tr><th>requirement</th><th>level</th><th>status</th><th>assertions citing it</th></tr></thead>',
       bodies.join('\n'),
       '</table>',
-      '</details>',
+      '</section>',
     ].join('\n');
+  }
+
+  private matrixRow(requirement: RequirementCoverage): string {
+    const search = [requirement.id, ...requirement.assertions.map((a) => a.id)].join(' ').toLowerCase();
+    const assertions = requirement.assertions.map((assertion) => {
+      const anchor = this.anchorsById.get(assertion.id);
+      const label = `${assertion.outcome}${assertion.expectedFailure ? ', an expected failure' : ''}`;
+      return anchor && assertion.outcome !== 'not-run'
+        ? `<li><a class="ref ${assertion.outcome}" href="#${anchor}" title="${esc(label)}">${esc(assertion.id)}</a></li>`
+        : `<li><span class="ref not-run" title="not run">${esc(assertion.id)}</span></li>`;
+    });
+    // a failed or warning row whose failing assertions are all expected failures says so
+    const failing = requirement.assertions.filter((a) => a.outcome === requirement.status);
+    const expected =
+      (requirement.status === 'failed' || requirement.status === 'warning') &&
+      failing.every((a) => a.expectedFailure)
+        ? ' <span class="tag expected" title="every failing assertion is an expected failure">expected</span>'
+        : '';
+    const section = /^[0-9A-Z][0-9.]*$/.test(requirement.section)
+      ? ` <span class="section">§${esc(requirement.section)}</span>`
+      : '';
+    return [
+      `<tr class="requirement" data-status="${requirement.status}" data-search="${esc(search)}">`,
+      `<td class="rid">${this.requirementLink(requirement.id)}${section}</td>`,
+      `<td class="level">${esc(requirement.level)}</td>`,
+      `<td><span class="badge ${requirement.status}">${statusLabel(requirement.status)}</span>${expected}</td>`,
+      `<td>${assertions.length ? `<ul class="refs">${assertions.join('')}</ul>` : `<span class="none">${requirement.status === 'not-black-box' ? 'judged by a manual review only' : 'no assertion yet'}</span>`}</td>`,
+      '</tr>',
+    ].join('');
   }
 
   private requirementLink(id: string): string {
@@ -312,10 +371,6 @@ class HtmlPage {
     const first = upper.split('-')[0]!;
     const loose = this.specKeys.filter((key) => key.startsWith(first));
     return loose.length === 1 ? loose[0] : undefined;
-  }
-
-  private specKeyForRequirement(id: string): string | undefined {
-    return this.specKeys.find((key) => id.startsWith(`${key}-`));
   }
 }
 
@@ -408,9 +463,8 @@ function countChips(results: readonly ResultEntry[]): string {
   }).join('');
 }
 
-function worstOutcome(results: readonly ResultEntry[]): Outcome {
-  const order: Outcome[] = ['error', 'failed', 'warning', 'info', 'passed', 'skipped'];
-  return order.find((outcome) => results.some((r) => r.outcome === outcome)) ?? 'skipped';
+function statusLabel(status: RequirementStatus): string {
+  return status.replace(/-/g, ' ');
 }
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
@@ -462,10 +516,12 @@ h2{font-size:17px;margin:0}h3{font-size:14px;margin:0}h4{font-size:12px;margin:6
 .totals{display:flex;flex-wrap:wrap;gap:8px;list-style:none;padding:0;margin:0 0 10px}
 .total{padding:4px 12px;border-radius:6px;border:1px solid var(--line)}.total b{font-size:18px}
 .total.zero{opacity:.45}
+.jump{margin:0 0 8px}
 .passed{--c:var(--passed);--cb:var(--passed-bg)}.failed{--c:var(--failed);--cb:var(--failed-bg)}
 .warning{--c:var(--warning);--cb:var(--warning-bg)}.info{--c:var(--info);--cb:var(--info-bg)}
 .skipped{--c:var(--skipped);--cb:var(--skipped-bg)}.error{--c:var(--error);--cb:var(--error-bg)}
 .expected{--c:var(--expected);--cb:var(--expected-bg)}
+.not-run{--c:#6e7781;--cb:#f6f8fa}.not-covered{--c:#8c959f;--cb:#fff}.not-black-box{--c:#6639ba;--cb:#f5f0ff}
 .total,.badge,.chip,.tag{color:var(--c);background:var(--cb)}
 .badge{display:inline-block;width:5.6em;text-align:center;border-radius:4px;font-size:12px;font-weight:600;padding:1px 0}
 .chip,.tag{display:inline-block;border-radius:10px;padding:0 8px;font-size:12px;margin-right:4px;font-weight:400;white-space:nowrap}
@@ -505,19 +561,28 @@ pre{margin:0;padding:6px 8px;background:var(--soft);border:1px solid var(--line)
 .dur{color:var(--muted);font-size:12px}
 .parts{display:grid;grid-template-columns:1fr 1fr;gap:12px;padding:0 8px}.part pre+pre{margin-top:4px}
 .when{margin:4px 8px 6px;color:var(--muted);font-size:12px}.error-text{color:var(--failed)}
-.matrix{margin-top:28px}.matrix>summary h2{display:inline}.matrix .count{font-weight:400;color:var(--muted);font-size:13px}
-.matrix table{width:100%;margin-top:6px;table-layout:fixed}.matrix .c-id{width:22em}.matrix .c-outcomes{width:13em}
-.matrix tr.spec th{background:var(--soft);padding-top:6px}.matrix tr.spec span{font-weight:400;color:var(--muted)}.matrix .rid{overflow-wrap:anywhere}
+.matrix{margin-top:32px;border-top:2px solid var(--line);padding-top:12px}.matrix>h2 .count{font-weight:400;color:var(--muted);font-size:13px;margin-left:6px}
+.filters .check.zero{opacity:.5}
+.matrix table{width:100%;margin-top:6px;table-layout:fixed}.matrix .c-id{width:24em}.matrix .c-level{width:6em}.matrix .c-status{width:9.5em}
+.matrix tr.spec th{background:var(--soft);padding:8px 8px 6px;border-top:1px solid var(--line)}
+.matrix tr.spec .name{font-size:14px;margin-right:14px}.matrix tr.spec .title{font-weight:400;color:var(--muted)}
+.matrix tr.spec .spec-facts{font-weight:400;color:var(--muted);font-size:12px;margin-right:12px}.matrix tr.spec .chips{display:inline-flex;flex-wrap:wrap;gap:4px 0}
+.matrix .rid{overflow-wrap:anywhere}.matrix .section{color:var(--muted);font-size:12px;white-space:nowrap}.matrix .level{color:var(--muted);font-size:12px}
+.matrix td{vertical-align:baseline}.matrix .badge{width:auto;min-width:5.6em;padding:1px 8px;white-space:nowrap}.badge.not-covered{border:1px dashed var(--line)}
+.matrix .none{color:var(--muted);font-size:12px;font-style:italic}
 .refs{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:2px 12px}
-.ref{color:var(--c);font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12px;text-decoration:none}
+.ref{color:var(--c);font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12px;text-decoration:none;overflow-wrap:anywhere}
+a.ref:hover{text-decoration:underline}
 .ref::before{content:"";display:inline-block;width:8px;height:8px;border-radius:50%;background:var(--c);margin-right:4px}
+.ref.not-run::before{background:transparent;border:1px solid var(--c);width:6px;height:6px}
 footer{margin-top:24px;color:var(--muted);font-size:12px}
 @media print{.filters{display:none!important}}
 `;
 
 /**
  * The filters: outcome checkboxes, severity, free text (all words must occur in the row's id, message
- * or requirement ids). Plain DOM, no data: everything it reads is already in the page.
+ * or requirement ids); for the matrix, status checkboxes and free text (requirement and assertion
+ * ids). Plain DOM, no data: everything it reads is already in the page.
  */
 const SCRIPT = `
 (function () {
@@ -567,5 +632,33 @@ const SCRIPT = `
   window.addEventListener('hashchange', reveal);
   apply();
   reveal();
+
+  var matrixForm = document.getElementById('matrix-filters');
+  var requirements = Array.prototype.slice.call(document.querySelectorAll('#matrix tr.requirement'));
+  var specs = Array.prototype.slice.call(document.querySelectorAll('#matrix tbody[data-spec]'));
+  matrixForm.hidden = false;
+  function applyMatrix() {
+    var statuses = {};
+    Array.prototype.forEach.call(matrixForm.querySelectorAll('input[name=status]'), function (box) {
+      statuses[box.value] = box.checked;
+    });
+    var words = matrixForm.elements.text.value.toLowerCase().split(/s+/).filter(Boolean);
+    var shown = 0;
+    requirements.forEach(function (row) {
+      var search = row.getAttribute('data-search');
+      var visible = statuses[row.getAttribute('data-status')] &&
+        words.every(function (word) { return search.indexOf(word) !== -1; });
+      row.hidden = !visible;
+      if (visible) shown++;
+    });
+    specs.forEach(function (body) {
+      body.hidden = !body.querySelector('tr.requirement:not([hidden])');
+    });
+    matrixForm.elements.shown.value = shown + ' of ' + requirements.length + ' requirements shown';
+  }
+  matrixForm.addEventListener('input', applyMatrix);
+  matrixForm.addEventListener('change', applyMatrix);
+  matrixForm.addEventListener('submit', function (event) { event.preventDefault(); });
+  applyMatrix();
 })();
 `;

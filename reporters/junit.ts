@@ -2,8 +2,9 @@ import type { ResultEntry, RunReport } from '../src/runner/run-report.js';
 
 /**
  * JUnit XML: one testsuite per suite, one testcase per assertion, classname = suite id. Failed and
- * errored assertions carry expected and actual; skipped ones their reason; requirement ids, severity
- * and outcome are testcase properties.
+ * errored assertions carry expected and actual, in the message (Jenkins shows it) and in the text
+ * (GitLab shows only that); skipped ones their reason; requirement ids, severity and outcome are
+ * testcase properties. test/reporters/junit.xsd is the shape CI systems read, checked in a test.
  */
 export function renderJunit(report: RunReport): string {
   const bySuite = new Map<string, ResultEntry[]>();
@@ -21,7 +22,7 @@ export function renderJunit(report: RunReport): string {
   );
   for (const [suite, results] of bySuite) {
     lines.push(
-      `  <testsuite name="${xml(suite)}" tests="${results.length}" failures="${count(results, isFailure)}" errors="${count(results, (r) => r.outcome === 'error')}" skipped="${count(results, (r) => r.outcome === 'skipped')}">`,
+      `  <testsuite name="${xml(suite)}" tests="${results.length}" failures="${count(results, isFailure)}" errors="${count(results, (r) => r.outcome === 'error')}" skipped="${count(results, (r) => r.outcome === 'skipped')}"${suiteTime(report, suite)}>`,
     );
     for (const result of results) lines.push(...testcase(result));
     lines.push('  </testsuite>');
@@ -31,9 +32,9 @@ export function renderJunit(report: RunReport): string {
 }
 
 function testcase(result: ResultEntry): string[] {
-  const lines = [
-    `    <testcase classname="${xml(result.suite)}" name="${xml(result.id)}" file="${xml(result.location.split(':')[0]!)}">`,
-  ];
+  const position = /^(.*):(\d+):\d+$/.exec(result.location);
+  const file = position ? ` file="${xml(position[1]!)}" line="${position[2]}"` : '';
+  const lines = [`    <testcase classname="${xml(result.suite)}" name="${xml(result.id)}"${file}>`];
   lines.push('      <properties>');
   for (const requirement of result.requirements)
     lines.push(`        <property name="requirement" value="${xml(requirement)}"/>`);
@@ -51,19 +52,44 @@ function testcase(result: ResultEntry): string[] {
   ].join('\n');
   if (result.outcome === 'failed' && !result.expectedFailure) {
     lines.push(
-      `      <failure message="${xml(result.message)}" type="${result.severity}">${xml(details)}</failure>`,
+      `      <failure message="${xml(failureMessage(result))}" type="${result.severity}">${xml(details)}</failure>`,
     );
   } else if (result.outcome === 'error') {
-    lines.push(`      <error message="${xml(result.message)}" type="evaluation">${xml(details)}</error>`);
+    lines.push(
+      `      <error message="${xml(failureMessage(result))}" type="evaluation">${xml(details)}</error>`,
+    );
   } else if (result.outcome === 'skipped') {
     lines.push(`      <skipped message="${xml(result.message)}"/>`);
   } else if (result.outcome !== 'passed') {
-    lines.push(
-      `      <system-out>${xml(`${result.outcome}${result.expectedFailure ? ` (expected: ${result.expectedFailure})` : ''}\n${details}`)}</system-out>`,
-    );
+    const heading = result.expectedFailure
+      ? `${result.outcome}, an expected failure: ${result.expectedFailure}`
+      : result.outcome;
+    lines.push(`      <system-out>${xml(`${heading}\n${details}`)}</system-out>`);
   }
   lines.push('    </testcase>');
   return lines;
+}
+
+/** Longest rendering of an expected or actual value in a message attribute; the text has it whole. */
+const MESSAGE_VALUE_LIMIT = 200;
+
+/** The message with expected and actual, for readers that show only the message attribute. */
+function failureMessage(result: ResultEntry): string {
+  const parts = [
+    ...(result.expected !== undefined ? [`expected ${shorten(JSON.stringify(result.expected))}`] : []),
+    ...(result.actual !== undefined ? [`actual ${shorten(JSON.stringify(result.actual))}`] : []),
+  ];
+  return parts.length ? `${result.message} (${parts.join(', ')})` : result.message;
+}
+
+function shorten(text: string | undefined): string {
+  const value = text ?? 'undefined';
+  return value.length > MESSAGE_VALUE_LIMIT ? `${value.slice(0, MESSAGE_VALUE_LIMIT)}…` : value;
+}
+
+function suiteTime(report: RunReport, suite: string): string {
+  const ms = report.suiteDurations[suite];
+  return ms === undefined ? '' : ` time="${seconds(ms)}"`;
 }
 
 function seconds(ms: number): string {

@@ -1,4 +1,5 @@
 import { loadCatalog } from '../suite/catalog.js';
+import { catalogCitations, coverageBySpec } from '../suite/coverage.js';
 import { loadRequirementRegistry } from '../suite/requirements.js';
 import { parseOptions } from './main.js';
 
@@ -6,26 +7,8 @@ import { parseOptions } from './main.js';
 export function coverageCommand(args: string[]): number {
   const { values } = parseOptions(args, { json: { type: 'boolean' }, spec: { type: 'string' } });
   const registry = loadRequirementRegistry();
-  const cited = new Map<string, string[]>();
-  for (const { suite } of loadCatalog()) {
-    for (const step of suite.steps) {
-      for (const assertion of step.expect) {
-        for (const id of assertion.requirements)
-          cited.set(id, [...(cited.get(id) ?? []), `${suite.id}/${assertion.id}`]);
-      }
-    }
-  }
-  const rows = [...registry.specs.keys()]
-    .filter((spec) => !values.spec || spec === values.spec)
-    .map((spec) => {
-      const ids = [...registry.requirements.values()].filter((r) => r.spec === spec).map((r) => r.id);
-      return {
-        spec,
-        covered: ids.filter((id) => cited.has(id)),
-        uncovered: ids.filter((id) => !cited.has(id)),
-      };
-    })
-    .filter((row) => row.covered.length + row.uncovered.length > 0);
+  const cited = catalogCitations(loadCatalog());
+  const rows = coverageBySpec(registry, cited, values.spec);
   if (values.json) {
     process.stdout.write(
       `${JSON.stringify({ specs: rows, assertionsByRequirement: Object.fromEntries(cited) }, null, 2)}\n`,

@@ -7,9 +7,11 @@ import { renderJson } from '../../reporters/json.js';
 import { renderJunit } from '../../reporters/junit.js';
 import { UserInputError } from '../errors.js';
 import { runConformance } from '../runner/run-conformance.js';
+import { runCoverage } from '../runner/run-coverage.js';
 import { exitCodeFor } from '../runner/run-report.js';
 import { loadBaseline, writeBaseline } from '../suite/baseline.js';
 import { loadCatalog, selectSuites } from '../suite/catalog.js';
+import { catalogCitations } from '../suite/coverage.js';
 import { DEFAULT_PROFILE, loadProfile } from '../suite/profile.js';
 import { loadRequirementRegistry } from '../suite/requirements.js';
 import { loadTargetFile, type Target, targetFromUrl } from '../suite/target.js';
@@ -61,8 +63,9 @@ export async function runCommand(args: string[]): Promise<number> {
   if (values.shard && !/^[1-9]\d*\/[1-9]\d*$/.test(values.shard))
     throw new UserInputError('--shard must look like 1/3');
   const profile = loadProfile(values.profile ?? DEFAULT_PROFILE);
+  const catalog = loadCatalog();
   const suites = selectSuites(
-    loadCatalog(),
+    catalog,
     profile,
     values.suite?.split(',').map((id) => id.trim()),
   );
@@ -103,14 +106,16 @@ export async function runCommand(args: string[]): Promise<number> {
       onSuiteDone: (suiteId, verdicts) => progress(renderSuiteProgress(suiteId, verdicts)),
     });
     mkdirSync(outDirectory, { recursive: true });
-    if (reporters.includes('json')) writeFileSync(join(outDirectory, 'results.json'), renderJson(report));
+    const registry = loadRequirementRegistry();
+    const coverage = runCoverage(report.results, registry, catalogCitations(catalog));
+    if (reporters.includes('json'))
+      writeFileSync(join(outDirectory, 'results.json'), renderJson(report, coverage));
     if (reporters.includes('junit')) writeFileSync(join(outDirectory, 'junit.xml'), renderJunit(report));
     if (reporters.includes('html')) {
-      const registry = loadRequirementRegistry();
       const specTitles = Object.fromEntries([...registry.specs].map(([key, spec]) => [key, spec.title]));
       writeFileSync(
         join(outDirectory, 'report.html'),
-        renderHtml(report, { linkFor: (id) => registry.linkFor(id), specTitles }),
+        renderHtml(report, { linkFor: (id) => registry.linkFor(id), specTitles, coverage }),
       );
     }
     if (values.har) writeFileSync(join(outDirectory, 'exchanges.har'), renderHar(report));

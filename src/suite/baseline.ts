@@ -1,5 +1,7 @@
 import { writeFileSync } from 'node:fs';
+import { dirname, relative, resolve, sep } from 'node:path';
 import { stringify } from 'yaml';
+import { packagePath } from '../package-root.js';
 import type { RunReport } from '../runner/run-report.js';
 import { validateAgainstSchema } from './schema-validation.js';
 import type { ExpectedFailure } from './target.js';
@@ -25,7 +27,11 @@ export function writeBaseline(path: string, report: RunReport, known: readonly E
       const id = `${r.suite}/${r.id}`;
       return { id, reason: reasons.get(id) ?? `recorded ${day}: ${r.message}` };
     });
-  const header = '# yaml-language-server: $schema=https://mcp-conformance.dev/schemas/baseline.v1.json\n';
+  // the schema the package ships, relative to the file, so an editor finds it without a network
+  const schema = relative(dirname(resolve(path)), packagePath('config', 'schemas', 'baseline.v1.json'))
+    .split(sep)
+    .join('/');
+  const header = `# yaml-language-server: $schema=${schema}\n`;
   writeFileSync(
     path,
     header +

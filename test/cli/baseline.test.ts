@@ -6,7 +6,8 @@
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { type ReferenceTarget, startReferenceTarget } from '../../fixtures/reference/index.js';
@@ -48,6 +49,13 @@ describe('--baseline and --write-baseline', () => {
       expected_failures: { id: string; reason: string }[];
     };
     expect(baseline.schema).toBe('mcp-conformance/baseline/v1');
+    // the editor finds the schema the package ships, relative to the file
+    const comment = /^# yaml-language-server: \$schema=(\S+)\n/.exec(
+      readFileSync(join(work, 'baseline.yaml'), 'utf8'),
+    );
+    expect(resolve(work, comment![1]!)).toBe(
+      fileURLToPath(new URL('../../config/schemas/baseline.v1.json', import.meta.url)),
+    );
     expect(baseline.expected_failures.length).toBeGreaterThan(0);
     expect(baseline.expected_failures[0]!.reason).toMatch(/^recorded \d{4}-\d{2}-\d{2}: /);
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HTML_BODY_LIMIT, renderHtml } from '../../reporters/html.js';
-import { HOSTILE, sampleReport } from './sample-report.js';
+import { HOSTILE, sampleCoverage, sampleReport } from './sample-report.js';
 
 const context = {
   linkFor: (id: string) =>
@@ -13,6 +13,7 @@ const context = {
     RFC9728: 'OAuth 2.0 Protected Resource Metadata',
     OAUTH21: 'The OAuth 2.1 Authorization Framework',
   },
+  coverage: sampleCoverage(),
 };
 
 function rowOf(html: string, id: string): string {
@@ -116,22 +117,55 @@ describe('renderHtml', () => {
     expect(rowOf(html, 'jwks-uri-https')).toContain('needs capture.prm_jwks_uri: no $.jwks_uri');
   });
 
-  it('has a requirement matrix from requirement id to the assertions citing it and their outcomes', () => {
-    const matrix = html.slice(html.indexOf('<details id="matrix"'));
-    const row = matrix.slice(
-      matrix.indexOf('<tr data-worst="failed">'),
-      matrix.indexOf('</tr>', matrix.indexOf('<tr data-worst="failed">')),
+  it('has a requirement matrix: every requirement, its status, the assertions citing it and their outcomes', () => {
+    const matrix = html.slice(
+      html.indexOf('<section id="matrix"'),
+      html.indexOf('</section>', html.indexOf('<section id="matrix"')),
     );
-    expect(row).toContain('RFC9728-3.3-resource-equal');
-    for (const id of [
-      'resource-present',
-      'resource-equals-resource-identifier',
-      'jwks-uri-https',
-      'cache-control-no-store',
-    ])
-      expect(row).toContain(`/${id}</a>`);
-    expect(row).toContain('<span class="chip failed" title="failed">1 failed</span>');
-    expect(matrix).toContain('2 requirement ids cited');
+    const matrixRow = (id: string) => {
+      const start = matrix.lastIndexOf('<tr class="requirement"', matrix.indexOf(`>${id}</`));
+      return matrix.slice(start, matrix.indexOf('</tr>', start));
+    };
+    expect(matrix).toContain('5 requirements · 3 covered by the suites · 2 checked in this run');
+    const equal = matrixRow('RFC9728-3.3-resource-equal');
+    expect(equal).toContain('data-status="failed"');
+    expect(equal).toContain(
+      '<a class="req" href="https://www.rfc-editor.org/rfc/rfc9728#section-3.3" target="_blank" rel="noopener noreferrer">RFC9728-3.3-resource-equal</a> <span class="section">§3.3</span>',
+    );
+    expect(equal).toContain('<span class="badge failed">failed</span>');
+    // each assertion links to its row, colored by its outcome
+    const anchor = (id: string) => /id="(r\d+)"/.exec(rowOf(html, id))![1];
+    expect(equal).toContain(
+      `<a class="ref failed" href="#${anchor('resource-equals-resource-identifier')}" title="failed">rfc9728-protected-resource-metadata/resource-equals-resource-identifier</a>`,
+    );
+    expect(equal).toContain(
+      `<a class="ref warning" href="#${anchor('cache-control-no-store')}" title="warning, an expected failure">oauth21-token-endpoint/cache-control-no-store</a>`,
+    );
+    expect(matrixRow('RFC9728-3.3-other')).toContain(
+      '<span class="ref not-run" title="not run">rfc9728-protected-resource-metadata/not-in-this-run</span>',
+    );
+    expect(matrixRow('RFC9728-3.3-other')).toContain('<span class="badge not-run">not run</span>');
+    expect(matrixRow('RFC9728-2-not-yet')).toContain('no assertion yet');
+    expect(matrixRow('RFC9728-7-manual')).toContain('judged by a manual review only');
+    expect(matrixRow('RFC9728-7-manual')).toContain('<td class="level">SHOULD</td>');
+    // the spec heading links the document, except a URL that is not http(s)
+    expect(matrix).toContain(
+      '<a href="https://www.rfc-editor.org/rfc/rfc9728" target="_blank" rel="noopener noreferrer">RFC9728</a> <span class="title">OAuth 2.0 Protected Resource Metadata</span>',
+    );
+    expect(matrix).toContain('4 requirements · 2 covered by the suites · 1 checked in this run');
+    expect(matrix).not.toContain('javascript:');
+    expect(matrix.match(/<tr class="requirement"/g)).toHaveLength(5);
+    expect(matrix).toContain('<form id="matrix-filters" class="filters" hidden role="search">');
+  });
+
+  it('marks a matrix row whose failing assertions are all expected failures', () => {
+    const report = sampleReport();
+    report.results[1]!.expectedFailure = 'known';
+    const withExpected = renderHtml(report, { ...context, coverage: sampleCoverage(report) });
+    const tag =
+      '<span class="tag expected" title="every failing assertion is an expected failure">expected</span>';
+    expect(withExpected).toContain(`<span class="badge failed">failed</span> ${tag}`);
+    expect(html).not.toContain(tag);
   });
 
   it('hides the filters until the script shows them', () => {

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Har } from '../../reporters/har.js';
-import type { RunReport } from '../../src/runner/run-report.js';
+import type { ResultsFile } from '../../reporters/json.js';
+import { REQUIREMENT_STATUSES } from '../../src/runner/run-coverage.js';
 import { type CliResult, runCli } from '../cli/run-cli.js';
 
 const OUTCOMES = ['passed', 'failed', 'warning', 'info', 'skipped', 'error'] as const;
@@ -15,7 +16,7 @@ function count(text: string, pattern: RegExp): number {
 describe('one run: results.json, junit.xml, report.html and exchanges.har agree', () => {
   let out: string;
   let run: CliResult;
-  let results: RunReport;
+  let results: ResultsFile;
   let junit: string;
   let html: string;
   let har: Har;
@@ -23,7 +24,7 @@ describe('one run: results.json, junit.xml, report.html and exchanges.har agree'
   beforeAll(async () => {
     out = mkdtempSync(join(tmpdir(), 'mcp-conformance-outputs-'));
     run = await runCli(['run', '--out', out, '--har']);
-    results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as RunReport;
+    results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as ResultsFile;
     junit = readFileSync(join(out, 'junit.xml'), 'utf8');
     html = readFileSync(join(out, 'report.html'), 'utf8');
     har = JSON.parse(readFileSync(join(out, 'exchanges.har'), 'utf8')) as Har;
@@ -65,6 +66,29 @@ describe('one run: results.json, junit.xml, report.html and exchanges.har agree'
     expect(count(junit, /<error /g)).toBe(results.summary.error);
     expect(html).toContain(
       `<b>${results.expectedFailures}</b> expected failure${results.expectedFailures === 1 ? '' : 's'}</li>`,
+    );
+  });
+
+  it('has the same requirement matrix in results.json and report.html, built from the results', () => {
+    const { coverage } = results;
+    for (const status of REQUIREMENT_STATUSES) {
+      const n = coverage.requirements.filter((r) => r.status === status).length;
+      expect(count(html, new RegExp(`<tr class="requirement" data-status="${status}"`, 'g')), status).toBe(n);
+    }
+    expect(count(html, /<tr class="requirement" /g)).toBe(coverage.requirements.length);
+    // every result is in the matrix under each requirement it cites, with its outcome
+    const byId = new Map(coverage.requirements.map((r) => [r.id, r]));
+    for (const result of results.results) {
+      for (const id of result.requirements) {
+        expect(byId.get(id)?.assertions, id).toContainEqual(
+          expect.objectContaining({ id: `${result.suite}/${result.id}`, outcome: result.outcome }),
+        );
+      }
+    }
+    const ran = coverage.requirements.filter((r) => r.assertions.some((a) => a.outcome !== 'not-run'));
+    expect(coverage.specs.reduce((sum, spec) => sum + spec.ran, 0)).toBe(ran.length);
+    expect(html).toContain(
+      `${ran.length} of ${coverage.requirements.length} requirement ids checked in this run`,
     );
   });
 

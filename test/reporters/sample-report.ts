@@ -1,5 +1,7 @@
 import type { RecordedExchange } from '../../src/engine/exchange.js';
+import { type RunCoverage, runCoverage } from '../../src/runner/run-coverage.js';
 import type { ResultEntry, RunReport } from '../../src/runner/run-report.js';
+import type { Requirement, RequirementRegistry } from '../../src/suite/requirements.js';
 
 export const HOSTILE = '<script>alert(1)</script>';
 
@@ -122,4 +124,73 @@ export function sampleReport(overrides: Partial<RunReport> = {}): RunReport {
     suiteDurations: { 'mcp-2025-11-25-authorization': 120 },
     ...overrides,
   };
+}
+
+const requirement = (
+  id: string,
+  spec: string,
+  section: string,
+  extra: Partial<Requirement> = {},
+): [string, Requirement] => [
+  id,
+  { id, spec, section, level: 'MUST', actor: 'RS', ui: 'No', black_box: true, text: id, ...extra },
+];
+
+/**
+ * A registry for the sample report: a requirement its results cite, one only an assertion outside the
+ * run cites, one no assertion cites and one only a manual review can judge; OAUTH21 with a bad URL.
+ */
+export function sampleRegistry(): Pick<RequirementRegistry, 'requirements' | 'specs' | 'linkFor'> {
+  return {
+    requirements: new Map([
+      requirement('RFC9728-2-not-yet', 'RFC9728', '2'),
+      requirement('RFC9728-3.3-resource-equal', 'RFC9728', '3.3'),
+      requirement('RFC9728-3.3-other', 'RFC9728', '3.3'),
+      requirement('RFC9728-7-manual', 'RFC9728', '7', { black_box: false, level: 'SHOULD' }),
+      requirement('OAUTH21-3.2-token-endpoint', 'OAUTH21', '3.2'),
+    ]),
+    specs: new Map([
+      [
+        'RFC9728',
+        {
+          title: 'OAuth 2.0 Protected Resource Metadata',
+          url: 'https://www.rfc-editor.org/rfc/rfc9728',
+          section_url: 'https://www.rfc-editor.org/rfc/rfc9728#section-{section}',
+          id_prefixes: ['RFC9728-'],
+        },
+      ],
+      [
+        'OAUTH21',
+        {
+          title: 'The OAuth 2.1 Authorization Framework',
+          url: 'javascript:alert(1)',
+          id_prefixes: ['OAUTH21-'],
+        },
+      ],
+    ]),
+    linkFor: (id) =>
+      id.startsWith('RFC9728-')
+        ? `https://www.rfc-editor.org/rfc/rfc9728#section-${id.split('-')[1]}`
+        : id.startsWith('OAUTH21-')
+          ? 'javascript:alert(1)'
+          : undefined,
+  };
+}
+
+/** The catalog's citations for the sample registry: one assertion the sample run did not run. */
+export const SAMPLE_CITATIONS: ReadonlyMap<string, readonly string[]> = new Map([
+  [
+    'RFC9728-3.3-resource-equal',
+    [
+      'rfc9728-protected-resource-metadata/resource-present',
+      'rfc9728-protected-resource-metadata/resource-equals-resource-identifier',
+      'rfc9728-protected-resource-metadata/jwks-uri-https',
+    ],
+  ],
+  ['RFC9728-3.3-other', ['rfc9728-protected-resource-metadata/not-in-this-run']],
+  ['OAUTH21-3.2-token-endpoint', ['oauth21-token-endpoint/token-endpoint-answers']],
+]);
+
+export function sampleCoverage(report: RunReport = sampleReport()): RunCoverage {
+  return runCoverage(report.results, sampleRegistry(), SAMPLE_CITATIONS);
 }
