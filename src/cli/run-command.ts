@@ -58,21 +58,27 @@ export async function runCommand(args: string[]): Promise<number> {
       throw new UserInputError(`--grep: ${(error as Error).message}`);
     }
   }
-  if (values.shard && !/^[1-9]\d*\/[1-9]\d*$/.test(values.shard))
-    throw new UserInputError('--shard must look like 1/3');
   const profile = loadProfile(values.profile ?? DEFAULT_PROFILE);
   const suites = selectSuites(
     loadCatalog(),
     profile,
     values.suite?.split(',').map((id) => id.trim()),
   );
+  if (values.shard) checkShard(values.shard, suites.length);
   const outDirectory = resolve(values.out ?? 'conformance-report');
   const baseline = values.baseline ? loadBaseline(values.baseline) : [];
   const progress = (message: string) => process.stderr.write(`${message}\n`);
 
   let target: Target;
   let stop = async () => {};
-  if (values.target) target = loadTargetFile(values.target);
+  if (values.target) {
+    target = loadTargetFile(values.target);
+    if (profile.mcpServer && !target.mcp) {
+      throw new UserInputError(
+        `${target.source}: profile "${profile.id}" tests an MCP server, but the target has no "mcp" section; add mcp.url, or use --profile oauth for an authorization server alone`,
+      );
+    }
+  }
   else if (values.url) target = targetFromUrl(values.url);
   else {
     progress('starting the embedded reference target (oidc-provider + MCP SDK server on 127.0.0.1)');
@@ -132,4 +138,20 @@ function readCaFile(path: string): string {
   if (!pem.includes('-----BEGIN CERTIFICATE-----'))
     throw new UserInputError(`--ca: "${path}" holds no PEM certificate`);
   return pem;
+}
+
+/**
+ * vitest shards by test file: a shard index beyond the number of selected suite files would run
+ * nothing and report an empty pass, so it is refused up front.
+ */
+export function checkShard(shard: string, suiteFiles: number): void {
+  const match = /^([1-9]\d*)\/([1-9]\d*)$/.exec(shard);
+  if (!match) throw new UserInputError(`--shard must look like 1/3, not "${shard}"`);
+  const [index, count] = [Number(match[1]), Number(match[2])];
+  if (index > count) throw new UserInputError(`--shard ${shard}: the shard index is greater than the shard count`);
+  if (count > suiteFiles) {
+    throw new UserInputError(
+      `--shard ${shard}: ${count} shards for ${suiteFiles} selected suite file${suiteFiles === 1 ? '' : 's'}; vitest shards by file, so use at most ${suiteFiles} shards`,
+    );
+  }
 }
