@@ -37,6 +37,7 @@ Selection:
 Output:
   --reporter LIST      console,junit,json,html (default: all four)
   --har                also write every HTTP exchange as exchanges.har (HAR 1.2)
+  --verbose            print every HTTP exchange (redacted) to stderr as it happens, like curl -v
   --out DIR            where reports go (default conformance-report/)
   --fail-on LEVEL      failure (default) or warning: the lowest outcome that makes the exit code 1
   --baseline FILE      expected failures (with reasons) that do not fail the run; an entry that

@@ -1,10 +1,12 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { renderConsoleSummary, renderSuiteProgress } from '../../reporters/console.js';
+import { renderExchangeLog } from '../../reporters/exchange-log.js';
 import { renderHar } from '../../reporters/har.js';
 import { renderHtml } from '../../reporters/html.js';
 import { renderJson } from '../../reporters/json.js';
 import { renderJunit } from '../../reporters/junit.js';
+import type { RecordedExchange } from '../engine/exchange.js';
 import { UserInputError } from '../errors.js';
 import { runConformance } from '../runner/run-conformance.js';
 import { exitCodeFor } from '../runner/run-report.js';
@@ -30,6 +32,7 @@ export async function runCommand(args: string[]): Promise<number> {
     reporter: { type: 'string' },
     out: { type: 'string' },
     har: { type: 'boolean' },
+    verbose: { type: 'boolean' },
     'fail-on': { type: 'string' },
     baseline: { type: 'string' },
     'write-baseline': { type: 'string' },
@@ -102,6 +105,9 @@ export async function runCommand(args: string[]): Promise<number> {
       ...(values.shard ? { shard: values.shard } : {}),
       onProgress: progress,
       onSuiteDone: (suiteId, verdicts) => progress(renderSuiteProgress(suiteId, verdicts)),
+      ...(values.verbose
+        ? { onExchange: (source: string, exchange: RecordedExchange) => process.stderr.write(renderExchangeLog(source, exchange)) }
+        : {}),
     });
     mkdirSync(outDirectory, { recursive: true });
     if (reporters.includes('json')) writeFileSync(join(outDirectory, 'results.json'), renderJson(report));

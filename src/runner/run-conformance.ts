@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { discover } from '../engine/discovery.js';
+import type { RecordedExchange } from '../engine/exchange.js';
 import { clientForTarget } from '../engine/http-client.js';
 import { Redactor } from '../engine/redact.js';
 import type { RunContext } from '../engine/run-context.js';
@@ -20,6 +21,8 @@ export interface ConformanceRunOptions {
   shard?: string;
   onProgress?: (message: string) => void;
   onSuiteDone?: (suiteId: string, verdicts: Verdict[]) => void;
+  /** each HTTP exchange (redacted) as it happens: discovery's ("discovery"), then each suite's */
+  onExchange?: (source: string, exchange: RecordedExchange) => void;
 }
 
 export const toolVersion: string = (
@@ -34,6 +37,7 @@ export async function runConformance(options: ConformanceRunOptions): Promise<Ru
   const client = clientForTarget(target, redactor);
   options.onProgress?.(`discovering ${target.mcp?.url ?? target.issuer}`);
   const discovery = await discover(target, client).finally(() => client.close());
+  for (const exchange of discovery.exchanges) options.onExchange?.('discovery', redactor.value(exchange));
   for (const name of ['prm_url', 'issuer', 'as_metadata_url'] as const) {
     const found = discovery.values[name];
     options.onProgress?.(
@@ -52,6 +56,7 @@ export async function runConformance(options: ConformanceRunOptions): Promise<Ru
     ...(options.grep ? { grep: options.grep } : {}),
     ...(options.shard ? { shard: options.shard } : {}),
     ...(options.onSuiteDone ? { onSuiteDone: options.onSuiteDone } : {}),
+    ...(options.onExchange ? { onExchange: options.onExchange } : {}),
   });
   return buildReport({
     verdicts,
