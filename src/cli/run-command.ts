@@ -1,11 +1,7 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { renderConsoleSummary, renderSuiteProgress } from '../../reporters/console.js';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { renderSuiteProgress } from '../../reporters/console.js';
 import { renderExchangeLog } from '../../reporters/exchange-log.js';
-import { renderHar } from '../../reporters/har.js';
-import { renderHtml } from '../../reporters/html.js';
-import { renderJson } from '../../reporters/json.js';
-import { renderJunit } from '../../reporters/junit.js';
 import type { RecordedExchange } from '../engine/exchange.js';
 import { UserInputError } from '../errors.js';
 import { runConformance } from '../runner/run-conformance.js';
@@ -13,12 +9,10 @@ import { exitCodeFor } from '../runner/run-report.js';
 import { loadBaseline, writeBaseline } from '../suite/baseline.js';
 import { loadCatalog, selectSuites } from '../suite/catalog.js';
 import { DEFAULT_PROFILE, loadProfile } from '../suite/profile.js';
-import { loadRequirementRegistry } from '../suite/requirements.js';
 import { loadTargetFile, type Target, targetFromUrl } from '../suite/target.js';
 import { startEmbeddedTarget } from './embedded-target.js';
 import { parseOptions, RUN_USAGE } from './main.js';
-
-const REPORTERS = ['console', 'junit', 'json', 'html'] as const;
+import { REPORTERS, writeReports } from './write-reports.js';
 
 export async function runCommand(args: string[]): Promise<number> {
   const { values } = parseOptions(args, {
@@ -109,19 +103,7 @@ export async function runCommand(args: string[]): Promise<number> {
         ? { onExchange: (source: string, exchange: RecordedExchange) => process.stderr.write(renderExchangeLog(source, exchange)) }
         : {}),
     });
-    mkdirSync(outDirectory, { recursive: true });
-    if (reporters.includes('json')) writeFileSync(join(outDirectory, 'results.json'), renderJson(report));
-    if (reporters.includes('junit')) writeFileSync(join(outDirectory, 'junit.xml'), renderJunit(report));
-    if (reporters.includes('html')) {
-      const registry = loadRequirementRegistry();
-      const specTitles = Object.fromEntries([...registry.specs].map(([key, spec]) => [key, spec.title]));
-      writeFileSync(
-        join(outDirectory, 'report.html'),
-        renderHtml(report, { linkFor: (id) => registry.linkFor(id), specTitles }),
-      );
-    }
-    if (values.har) writeFileSync(join(outDirectory, 'exchanges.har'), renderHar(report));
-    if (reporters.includes('console')) process.stdout.write(renderConsoleSummary(report, outDirectory));
+    writeReports(report, outDirectory, reporters, Boolean(values.har));
     if (values['write-baseline']) {
       const count = writeBaseline(values['write-baseline'], report, target.expectedFailures);
       progress(`baseline with ${count} expected failures written to ${values['write-baseline']}`);

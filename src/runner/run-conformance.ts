@@ -73,5 +73,6 @@ export async function runConformance(options: ConformanceRunOptions): Promise<Ru
       ...(target.mcp ? { mcpUrl: target.mcp.url } : {}),
     },
     profile: options.profile.id,
+    ...(options.shard ? { shard: options.shard } : {}),
   });
 }
