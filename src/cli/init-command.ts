@@ -140,7 +140,7 @@ export function renderTargetFile(input: {
       '# issuer: https://auth.example.com',
     );
   }
-  lines.push('mcp:', '  # The MCP endpoint clients connect to.', `  url: ${scalar(url)}`);
+  lines.push('# The MCP server under test.', 'mcp:', '  # The MCP endpoint clients connect to.', `  url: ${scalar(url)}`);
   if (resource && resource !== url) {
     lines.push(
       '  # The resource identifier its protected resource metadata declares (RFC 9728 "resource"). It',
@@ -160,8 +160,8 @@ export function renderTargetFile(input: {
   );
   if (input.caFile) {
     lines.push(
+      '# Extra CA certificates to trust (PEM), relative to this file, for a private PKI.',
       'tls:',
-      '  # Extra CA certificates to trust (PEM), relative to this file.',
       `  ca_file: ${scalar(relative(dirname(outFile), input.caFile).split('\\').join('/'))}`,
     );
   } else {
@@ -197,6 +197,7 @@ export function renderTargetFile(input: {
     '  # A tool that needs a further scope (answered 403 insufficient_scope without it), and that scope.',
     '  # restricted_tool: admin-reset',
     '  # restricted_scope: mcp:admin',
+    '# Limits and conventions of the run.',
     'options:',
     '  # Deadline of every request, in milliseconds.',
     '  timeout_ms: 10000',
