@@ -139,7 +139,7 @@ export function checkShard(shard: string, suiteFiles: number): void {
   if (index > count) throw new UserInputError(`--shard ${shard}: the shard index is greater than the shard count`);
   if (count > suiteFiles) {
     throw new UserInputError(
-      `--shard ${shard}: ${count} shards for ${suiteFiles} selected suite file${suiteFiles === 1 ? '' : 's'}; vitest shards by file, so use at most ${suiteFiles} shards`,
+      `--shard ${shard}: ${count} shards for ${suiteFiles} selected suite file${suiteFiles === 1 ? '' : 's'}; vitest shards by file, so use at most ${suiteFiles} shard${suiteFiles === 1 ? '' : 's'}`,
     );
   }
 }
