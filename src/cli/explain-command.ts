@@ -28,7 +28,8 @@ export function explainCommand(args: string[]): number {
     process.stdout.write(EXPLAIN_USAGE);
     return 0;
   }
-  if (positionals.length !== 1) throw new UserInputError('explain takes exactly one id (see "explain --help")');
+  if (positionals.length !== 1)
+    throw new UserInputError('explain takes exactly one id (see "explain --help")');
   const id = positionals[0]!;
   const registry = loadRequirementRegistry();
   const catalog = loadCatalog();
@@ -71,7 +72,11 @@ export function explainCommand(args: string[]): number {
     }
     pushCauses(out, causes, [requirement.id]);
     for (const found of citing.slice(0, 1))
-      out.push('', `Fix (from ${qualifiedId(found.suite.id, found.assertion.id)}):`, `  ${found.assertion.hint}`);
+      out.push(
+        '',
+        `Fix (from ${qualifiedId(found.suite.id, found.assertion.id)}):`,
+        `  ${found.assertion.hint}`,
+      );
   }
   matches.forEach((found, index) => {
     if (index > 0) out.push('', '—'.repeat(40), '');
@@ -115,7 +120,12 @@ function explainAssertion(
     const link = registry.linkFor(id);
     if (link) out.push(`    ${link}`);
   }
-  pushCauses(out, causes, assertion.requirements, `${describeQuery(assertion.query)} does not satisfy "${describePredicate(assertion.predicate)}"`);
+  pushCauses(
+    out,
+    causes,
+    assertion.requirements,
+    `${describeQuery(assertion.query)} does not satisfy "${describePredicate(assertion.predicate)}"`,
+  );
   out.push('', 'Fix:', `  ${assertion.hint}`);
 }
 
@@ -175,7 +185,8 @@ export function loadFailureCauses(registry: RequirementRegistry): Map<string, st
   const causes = new Map<string, string[]>();
   for (const [id, list] of Object.entries((file.value ?? {}) as Record<string, unknown>)) {
     const position = file.locate([id], { key: true });
-    if (!registry.requirements.has(id)) problems.push({ message: `unknown requirement id "${id}"`, position });
+    if (!registry.requirements.has(id))
+      problems.push({ message: `unknown requirement id "${id}"`, position });
     else if (!Array.isArray(list) || !list.every((item) => typeof item === 'string' && item.length > 0))
       problems.push({ message: `"${id}" must be a list of sentences`, position });
     else causes.set(id, list as string[]);

@@ -24,6 +24,9 @@ metadata) and writes a commented target file to edit and commit.
 const CLIENT_ID_VARIABLE = 'MCP_CONFORMANCE_CLIENT_ID';
 const CLIENT_SECRET_VARIABLE = 'MCP_CONFORMANCE_CLIENT_SECRET';
 
+/** How a target file refers to an environment variable. */
+const envReference = (name: string) => `$\{env:${name}}`;
+
 export async function initCommand(args: string[]): Promise<number> {
   const { values } = parseOptions(args, {
     url: { type: 'string' },
@@ -112,7 +115,9 @@ export function renderTargetFile(input: {
   const authMethod = ['client_secret_basic', 'client_secret_post'].find(
     (method) => authMethods.length === 0 || authMethods.includes(method),
   );
-  const scopes = [...new Set([...stringList(prm.scopes_supported), ...stringList(metadata.scopes_supported)])];
+  const scopes = [
+    ...new Set([...stringList(prm.scopes_supported), ...stringList(metadata.scopes_supported)]),
+  ];
   const baseScope = stringList(prm.scopes_supported)[0];
   const lines: string[] = [
     `# yaml-language-server: $schema=${schemaPath.split('\\').join('/')}`,
@@ -122,7 +127,7 @@ export function renderTargetFile(input: {
     '# Review it, set the environment variables it names, then:',
     '#   mcp-conformance validate <this file>',
     '#   mcp-conformance run --target <this file>',
-    '# Secrets are read from environment variables only, as ${env:NAME}, and never reach any report.',
+    `# Secrets are read from environment variables only, as ${envReference('NAME')}, and never reach any report.`,
     'schema: mcp-conformance/target/v1',
     '# A label for the reports.',
     `name: ${scalar(new URL(url).host)}`,
@@ -140,7 +145,12 @@ export function renderTargetFile(input: {
       '# issuer: https://auth.example.com',
     );
   }
-  lines.push('# The MCP server under test.', 'mcp:', '  # The MCP endpoint clients connect to.', `  url: ${scalar(url)}`);
+  lines.push(
+    '# The MCP server under test.',
+    'mcp:',
+    '  # The MCP endpoint clients connect to.',
+    `  url: ${scalar(url)}`,
+  );
   if (resource && resource !== url) {
     lines.push(
       '  # The resource identifier its protected resource metadata declares (RFC 9728 "resource"). It',
@@ -165,7 +175,11 @@ export function renderTargetFile(input: {
       `  ca_file: ${scalar(relative(dirname(outFile), input.caFile).split('\\').join('/'))}`,
     );
   } else {
-    lines.push('# tls:', '#   # extra CA certificates to trust (PEM), relative to this file', '#   ca_file: ./ca.pem');
+    lines.push(
+      '# tls:',
+      '#   # extra CA certificates to trust (PEM), relative to this file',
+      '#   ca_file: ./ca.pem',
+    );
   }
   lines.push(
     '# The clients the token, introspection, revocation and audience suites use. Register a confidential',
@@ -173,8 +187,8 @@ export function renderTargetFile(input: {
     '# through the environment. Remove this section to run only the suites that need no client.',
     'clients:',
     '  confidential:',
-    `    client_id: \${env:${CLIENT_ID_VARIABLE}}`,
-    `    client_secret: \${env:${CLIENT_SECRET_VARIABLE}}`,
+    `    client_id: ${envReference(CLIENT_ID_VARIABLE)}`,
+    `    client_secret: ${envReference(CLIENT_SECRET_VARIABLE)}`,
     authMethods.length
       ? `    # the metadata offers: ${authMethods.join(', ')}`
       : '    # the metadata lists no token_endpoint_auth_methods_supported (default: client_secret_basic)',
@@ -182,14 +196,14 @@ export function renderTargetFile(input: {
     '  # A client that authenticates with private_key_jwt (RFC 7523), its private key as a JWK (JSON) or',
     '  # PKCS#8 PEM, from the environment only.',
     '  # private_key_jwt:',
-    '  #   client_id: ${env:MCP_CONFORMANCE_JWT_CLIENT_ID}',
-    '  #   private_key: ${env:MCP_CONFORMANCE_JWT_CLIENT_KEY}',
+    `  #   client_id: ${envReference('MCP_CONFORMANCE_JWT_CLIENT_ID')}`,
+    `  #   private_key: ${envReference('MCP_CONFORMANCE_JWT_CLIENT_KEY')}`,
     '  #   signing_alg: ES256',
     '  # A client whose access tokens expire within two seconds: suites wait for its token to expire and',
     '  # check that the MCP server refuses it.',
     '  # short_lived:',
-    '  #   client_id: ${env:MCP_CONFORMANCE_SHORT_CLIENT_ID}',
-    '  #   client_secret: ${env:MCP_CONFORMANCE_SHORT_CLIENT_SECRET}',
+    `  #   client_id: ${envReference('MCP_CONFORMANCE_SHORT_CLIENT_ID')}`,
+    `  #   client_secret: ${envReference('MCP_CONFORMANCE_SHORT_CLIENT_SECRET')}`,
     `# The scopes that matter for token tests.${scopes.length ? ` Published: ${scopes.join(' ')}` : ' None is published.'}`,
     'scopes:',
     '  # A scope that lets a token use the MCP server.',

@@ -23,7 +23,8 @@ export function mergeCommand(args: string[]): number {
     process.stdout.write(MERGE_USAGE);
     return 0;
   }
-  if (positionals.length === 0) throw new UserInputError('merge needs the output directories of the shards (see "merge --help")');
+  if (positionals.length === 0)
+    throw new UserInputError('merge needs the output directories of the shards (see "merge --help")');
   if (!values.out) throw new UserInputError('merge needs --out DIR, where the merged reports go');
   const failOn = values['fail-on'] ?? 'failure';
   if (failOn !== 'failure' && failOn !== 'warning')

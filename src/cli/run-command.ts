@@ -75,8 +75,7 @@ export async function runCommand(args: string[]): Promise<number> {
         `${target.source}: profile "${profile.id}" tests an MCP server, but the target has no "mcp" section; add mcp.url, or use --profile oauth for an authorization server alone`,
       );
     }
-  }
-  else if (values.url) target = targetFromUrl(values.url);
+  } else if (values.url) target = targetFromUrl(values.url);
   else {
     progress('starting the embedded reference target (oidc-provider + MCP SDK server on 127.0.0.1)');
     const embedded = await startEmbeddedTarget();
@@ -100,7 +99,10 @@ export async function runCommand(args: string[]): Promise<number> {
       onProgress: progress,
       onSuiteDone: (suiteId, verdicts) => progress(renderSuiteProgress(suiteId, verdicts)),
       ...(values.verbose
-        ? { onExchange: (source: string, exchange: RecordedExchange) => process.stderr.write(renderExchangeLog(source, exchange)) }
+        ? {
+            onExchange: (source: string, exchange: RecordedExchange) =>
+              process.stderr.write(renderExchangeLog(source, exchange)),
+          }
         : {}),
     });
     writeReports(report, outDirectory, reporters, Boolean(values.har));
@@ -136,7 +138,8 @@ export function checkShard(shard: string, suiteFiles: number): void {
   const match = /^([1-9]\d*)\/([1-9]\d*)$/.exec(shard);
   if (!match) throw new UserInputError(`--shard must look like 1/3, not "${shard}"`);
   const [index, count] = [Number(match[1]), Number(match[2])];
-  if (index > count) throw new UserInputError(`--shard ${shard}: the shard index is greater than the shard count`);
+  if (index > count)
+    throw new UserInputError(`--shard ${shard}: the shard index is greater than the shard count`);
   if (count > suiteFiles) {
     throw new UserInputError(
       `--shard ${shard}: ${count} shards for ${suiteFiles} selected suite file${suiteFiles === 1 ? '' : 's'}; vitest shards by file, so use at most ${suiteFiles} shard${suiteFiles === 1 ? '' : 's'}`,

@@ -13,13 +13,20 @@ export function mergeRunReports(reports: { source: string; report: RunReport }[]
   const problems: string[] = [];
   for (const { source, report } of reports.slice(1)) {
     if (report.profile !== first.report.profile)
-      problems.push(`${source}: profile "${report.profile}" differs from "${first.report.profile}" in ${first.source}`);
+      problems.push(
+        `${source}: profile "${report.profile}" differs from "${first.report.profile}" in ${first.source}`,
+      );
     if (report.target.name !== first.report.target.name)
-      problems.push(`${source}: target "${report.target.name}" differs from "${first.report.target.name}" in ${first.source}`);
+      problems.push(
+        `${source}: target "${report.target.name}" differs from "${first.report.target.name}" in ${first.source}`,
+      );
   }
   const shards = reports.map(({ source, report }) => ({ source, shard: report.shard }));
   const counts = new Set(shards.map(({ shard }) => shard?.split('/')[1]));
-  if (counts.size > 1) problems.push(`the reports come from runs with different shard counts (${shards.map((s) => s.shard ?? 'unsharded').join(', ')})`);
+  if (counts.size > 1)
+    problems.push(
+      `the reports come from runs with different shard counts (${shards.map((s) => s.shard ?? 'unsharded').join(', ')})`,
+    );
   else {
     const count = Number([...counts][0]);
     const seen = new Map<string, string>();
@@ -30,8 +37,11 @@ export function mergeRunReports(reports: { source: string; report: RunReport }[]
       seen.set(shard, source);
     }
     if (count) {
-      const missing = Array.from({ length: count }, (_, i) => `${i + 1}/${count}`).filter((s) => !seen.has(s));
-      if (missing.length) problems.push(`shard ${missing.join(', ')} missing: every shard's report is needed`);
+      const missing = Array.from({ length: count }, (_, i) => `${i + 1}/${count}`).filter(
+        (s) => !seen.has(s),
+      );
+      if (missing.length)
+        problems.push(`shard ${missing.join(', ')} missing: every shard's report is needed`);
     }
   }
   const owner = new Map<string, string>();
@@ -49,7 +59,9 @@ export function mergeRunReports(reports: { source: string; report: RunReport }[]
     for (const [outcome, n] of Object.entries(report.summary)) summary[outcome as keyof typeof summary] += n;
   const starts = reports.map(({ report }) => Date.parse(report.startedAt));
   const ends = reports.map(({ report }) => Date.parse(report.startedAt) + report.durationMs);
-  const stale = new Map(reports.flatMap(({ report }) => report.staleExpectedFailures.map((e) => [e.id, e] as const)));
+  const stale = new Map(
+    reports.flatMap(({ report }) => report.staleExpectedFailures.map((e) => [e.id, e] as const)),
+  );
   const results = reports.flatMap(({ report }) => report.results);
   results.sort(
     (a, b) =>

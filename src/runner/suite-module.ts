@@ -42,7 +42,9 @@ export function defineSuiteTests(suite: Suite): void {
       test(qualifiedId(suite.id, assertion.id), async ({ task, skip, annotate }) => {
         // steps run inside the first test that needs them: their exchanges travel with that test
         const sent: Promise<unknown>[] = [];
-        if (stream) execution.onExchange = (exchange) => sent.push(annotate(JSON.stringify(exchange), EXCHANGE_ANNOTATION));
+        if (stream)
+          execution.onExchange = (exchange) =>
+            sent.push(annotate(JSON.stringify(exchange), EXCHANGE_ANNOTATION));
         const verdict = await execution.evaluate(stepIndex, assertion).finally(() => {
           execution.onExchange = undefined;
         });

@@ -67,7 +67,10 @@ export async function runSuitesWithVitest(options: SuiteRunOptions): Promise<Sui
     onTestCaseAnnotate(testCase, annotation) {
       if (annotation.type !== EXCHANGE_ANNOTATION || !options.onExchange) return;
       const suite = byFile.get(testCase.module.moduleId);
-      options.onExchange(suite?.id ?? testCase.module.moduleId, JSON.parse(annotation.message) as RecordedExchange);
+      options.onExchange(
+        suite?.id ?? testCase.module.moduleId,
+        JSON.parse(annotation.message) as RecordedExchange,
+      );
     },
     onTestRunEnd(_modules, unhandledErrors) {
       for (const error of unhandledErrors) problems.push(`unhandled error: ${error.message}`);
@@ -91,7 +94,10 @@ export async function runSuitesWithVitest(options: SuiteRunOptions): Promise<Sui
       fileParallelism: true,
       passWithNoTests: true,
       reporters: [collector],
-      provide: { mcpConformance: options.context, mcpConformanceStreamExchanges: Boolean(options.onExchange) },
+      provide: {
+        mcpConformance: options.context,
+        mcpConformanceStreamExchanges: Boolean(options.onExchange),
+      },
       // every request has its own deadline; this only bounds a test waiting for earlier steps
       testTimeout: timeoutMs * (longestSuite + 1) + 5000,
       hookTimeout: timeoutMs + 5000,

@@ -4,10 +4,15 @@ import { runCli } from './run-cli.js';
 
 describe('mcp-conformance explain', () => {
   it('explains an assertion: check, location, severity per profile, requirements with links, causes, fix', async () => {
-    const result = await runCli(['explain', 'rfc9728-protected-resource-metadata/resource-equals-resource-identifier']);
+    const result = await runCli([
+      'explain',
+      'rfc9728-protected-resource-metadata/resource-equals-resource-identifier',
+    ]);
     expect(result.code).toBe(0);
     const out = result.stdout;
-    expect(out).toMatch(/^rfc9728-protected-resource-metadata\/resource-equals-resource-identifier \(assertion\)\n/);
+    expect(out).toMatch(
+      /^rfc9728-protected-resource-metadata\/resource-equals-resource-identifier \(assertion\)\n/,
+    );
     expect(out).toContain('  Checks: $.resource equals "{{ discovery.resource }}"\n');
     expect(out).toMatch(/ {2}Defined at: suites\/rfc9728\/protected-resource-metadata\.suite\.yaml:\d+:9\n/);
     expect(out).toContain('  mcp-2025-03-26       info (set by the profile)\n');
@@ -20,26 +25,43 @@ describe('mcp-conformance explain', () => {
   }, 30_000);
 
   it('an assertion without recorded causes says what makes it fail', async () => {
-    const result = await runCli(['explain', 'rfc8414-authorization-server-metadata/jwks-has-no-private-keys']);
+    const result = await runCli([
+      'explain',
+      'rfc8414-authorization-server-metadata/jwks-has-no-private-keys',
+    ]);
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/Usual causes of failure:\n {2}- The response's .+ does not satisfy "passes check/);
+    expect(result.stdout).toMatch(
+      /Usual causes of failure:\n {2}- The response's .+ does not satisfy "passes check/,
+    );
   }, 30_000);
 
   it('a bare assertion id explains it in every suite that has it', async () => {
     const result = await runCli(['explain', 'served-at-path-inserted-url']);
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('rfc8414-authorization-server-metadata/served-at-path-inserted-url (assertion)');
-    expect(result.stdout).toContain('rfc9728-protected-resource-metadata/served-at-path-inserted-url (assertion)');
+    expect(result.stdout).toContain(
+      'rfc8414-authorization-server-metadata/served-at-path-inserted-url (assertion)',
+    );
+    expect(result.stdout).toContain(
+      'rfc9728-protected-resource-metadata/served-at-path-inserted-url (assertion)',
+    );
   }, 30_000);
 
   it('explains a requirement: text, level, spec section link, the assertions checking it', async () => {
     const result = await runCli(['explain', 'MCP-DRAFT-AS-iss']);
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^MCP-DRAFT-AS-iss \(requirement\)\n {2}The AS should include the RFC 9207 iss/);
+    expect(result.stdout).toMatch(
+      /^MCP-DRAFT-AS-iss \(requirement\)\n {2}The AS should include the RFC 9207 iss/,
+    );
     expect(result.stdout).toContain('  SHOULD for the AS; ');
-    expect(result.stdout).toContain('  https://modelcontextprotocol.io/specification/draft/basic/authorization\n');
-    expect(result.stdout).toMatch(/Checked by:\n {2}rfc8414-authorization-server-metadata\/iss-parameter-supported +suites\//);
-    expect(result.stdout).toContain('Fix (from rfc8414-authorization-server-metadata/iss-parameter-supported):');
+    expect(result.stdout).toContain(
+      '  https://modelcontextprotocol.io/specification/draft/basic/authorization\n',
+    );
+    expect(result.stdout).toMatch(
+      /Checked by:\n {2}rfc8414-authorization-server-metadata\/iss-parameter-supported +suites\//,
+    );
+    expect(result.stdout).toContain(
+      'Fix (from rfc8414-authorization-server-metadata/iss-parameter-supported):',
+    );
   }, 30_000);
 
   it('an unknown id gets the closest ids and exit 2, on one line', async () => {

@@ -37,7 +37,9 @@ describe('mcp-conformance init', () => {
     expect(init.stderr).toBe('');
     expect(init.code).toBe(0);
     expect(init.stdout).toContain(`  issuer                 ${reference.issuer}\n`);
-    expect(init.stdout).toContain('Wrote target.yaml. Set MCP_CONFORMANCE_CLIENT_ID and MCP_CONFORMANCE_CLIENT_SECRET');
+    expect(init.stdout).toContain(
+      'Wrote target.yaml. Set MCP_CONFORMANCE_CLIENT_ID and MCP_CONFORMANCE_CLIENT_SECRET',
+    );
     const text = readFileSync(targetFile, 'utf8');
     expect(text).toMatch(/^# yaml-language-server: \$schema=\S+\/config\/schemas\/target\.v1\.json\n/);
     expect(parse(text)).toEqual({
@@ -48,8 +50,8 @@ describe('mcp-conformance init', () => {
       tls: { ca_file: 'ca.pem' },
       clients: {
         confidential: {
-          client_id: '${env:MCP_CONFORMANCE_CLIENT_ID}',
-          client_secret: '${env:MCP_CONFORMANCE_CLIENT_SECRET}',
+          client_id: `\${env:MCP_CONFORMANCE_CLIENT_ID}`,
+          client_secret: `\${env:MCP_CONFORMANCE_CLIENT_SECRET}`,
           auth_method: 'client_secret_basic',
         },
       },
@@ -88,16 +90,26 @@ describe('mcp-conformance init', () => {
       stdout: '',
       stderr: 'mcp-conformance: target.yaml already exists; use --force to overwrite it\n',
     });
-    const forced = await runCli(['init', '--url', reference.mcpUrl, '--ca', 'ca.pem', '--force'], { cwd: work });
+    const forced = await runCli(['init', '--url', reference.mcpUrl, '--ca', 'ca.pem', '--force'], {
+      cwd: work,
+    });
     expect(forced.code).toBe(0);
   }, 30_000);
 
   it('an unreachable URL is one line and exit 2', async () => {
-    const result = await runCli(['init', '--url', 'https://127.0.0.1:1/mcp', '--out', join(work, 'nothing.yaml')]);
+    const result = await runCli([
+      'init',
+      '--url',
+      'https://127.0.0.1:1/mcp',
+      '--out',
+      join(work, 'nothing.yaml'),
+    ]);
     expect(result).toMatchObject({
       code: 2,
       stdout: '',
-      stderr: expect.stringMatching(/^mcp-conformance: cannot reach https:\/\/127\.0\.0\.1:1\/mcp: [^\n]+\n$/),
+      stderr: expect.stringMatching(
+        /^mcp-conformance: cannot reach https:\/\/127\.0\.0\.1:1\/mcp: [^\n]+\n$/,
+      ),
     });
   }, 30_000);
 
@@ -132,7 +144,11 @@ describe('mcp-conformance init', () => {
     expect(fromSuites.length).toBe(Object.keys(report.exchanges).length);
     for (const [key, exchange] of Object.entries(report.exchanges)) {
       const suite = key.split(':')[0];
-      expect(fromSuites).toContainEqual({ source: suite, method: exchange.request.method, url: exchange.request.url });
+      expect(fromSuites).toContainEqual({
+        source: suite,
+        method: exchange.request.method,
+        url: exchange.request.url,
+      });
     }
     expect(streamed.filter((s) => s.source === 'discovery').length).toBeGreaterThanOrEqual(3);
     expect(result.stderr).toMatch(/^\[rfc9728-protected-resource-metadata\] < 200 \(\d+ ms\)$/m);

@@ -16,7 +16,8 @@ interface Results {
   exchanges: Record<string, unknown>;
 }
 
-const read = (directory: string) => JSON.parse(readFileSync(join(directory, 'results.json'), 'utf8')) as Results;
+const read = (directory: string) =>
+  JSON.parse(readFileSync(join(directory, 'results.json'), 'utf8')) as Results;
 const outcomes = (results: Results) =>
   Object.fromEntries(results.results.map((r) => [`${r.suite}/${r.id}`, r.outcome]));
 
@@ -31,11 +32,26 @@ describe('--shard and merge', () => {
     reference = await startReferenceTarget();
     work = mkdtempSync(join(tmpdir(), 'mcp-conformance-shards-'));
     writeFileSync(join(work, 'ca.pem'), reference.caPem);
-    args = (out) => ['run', '--url', reference.mcpUrl, '--ca', join(work, 'ca.pem'), '--har', '--out', join(work, out)];
+    args = (out) => [
+      'run',
+      '--url',
+      reference.mcpUrl,
+      '--ca',
+      join(work, 'ca.pem'),
+      '--har',
+      '--out',
+      join(work, out),
+    ];
     whole = await runCli(args('whole'));
     await runCli([...args('shard-1'), '--shard', '1/2']);
     await runCli([...args('shard-2'), '--shard', '2/2']);
-    merged = await runCli(['merge', join(work, 'shard-1'), join(work, 'shard-2'), '--out', join(work, 'merged')]);
+    merged = await runCli([
+      'merge',
+      join(work, 'shard-1'),
+      join(work, 'shard-2'),
+      '--out',
+      join(work, 'merged'),
+    ]);
   }, 240_000);
 
   afterAll(async () => {
@@ -64,16 +80,19 @@ describe('--shard and merge', () => {
   });
 
   it('rebuilds every report: console summary, junit.xml, report.html, exchanges.har', () => {
-    const totals = (text: string) => text.match(/\n(\d+ assertions, \d+ executed: [^\n]+) in [\d.]+ s\n/)?.[1];
+    const totals = (text: string) =>
+      text.match(/\n(\d+ assertions, \d+ executed: [^\n]+) in [\d.]+ s\n/)?.[1];
     expect(totals(merged.stdout)).toBeDefined();
     expect(totals(merged.stdout)).toBe(totals(whole.stdout));
-    const testcases = (dir: string) => readFileSync(join(work, dir, 'junit.xml'), 'utf8').match(/<testcase /g)?.length;
+    const testcases = (dir: string) =>
+      readFileSync(join(work, dir, 'junit.xml'), 'utf8').match(/<testcase /g)?.length;
     expect(testcases('merged')).toBe(testcases('whole'));
     const harEntries = (dir: string) =>
-      (JSON.parse(readFileSync(join(work, dir, 'exchanges.har'), 'utf8')) as { log: { entries: unknown[] } }).log.entries
-        .length;
+      (JSON.parse(readFileSync(join(work, dir, 'exchanges.har'), 'utf8')) as { log: { entries: unknown[] } })
+        .log.entries.length;
     expect(harEntries('merged')).toBe(harEntries('whole'));
-    const rows = (dir: string) => readFileSync(join(work, dir, 'report.html'), 'utf8').match(/data-outcome="/g)?.length;
+    const rows = (dir: string) =>
+      readFileSync(join(work, dir, 'report.html'), 'utf8').match(/data-outcome="/g)?.length;
     expect(rows('merged')).toBe(rows('whole'));
   });
 
@@ -82,9 +101,17 @@ describe('--shard and merge', () => {
       code: 2,
       stderr: "mcp-conformance: shard 2/2 missing: every shard's report is needed\n",
     });
-    const twice = await runCli(['merge', join(work, 'shard-1'), join(work, 'shard-1'), '--out', join(work, 'twice')]);
+    const twice = await runCli([
+      'merge',
+      join(work, 'shard-1'),
+      join(work, 'shard-1'),
+      '--out',
+      join(work, 'twice'),
+    ]);
     expect(twice.code).toBe(2);
-    expect(twice.stderr).toContain(`mcp-conformance: ${join(work, 'shard-1')}: shard 1/2 is also in ${join(work, 'shard-1')}\n`);
+    expect(twice.stderr).toContain(
+      `mcp-conformance: ${join(work, 'shard-1')}: shard 1/2 is also in ${join(work, 'shard-1')}\n`,
+    );
     expect(existsSync(join(work, 'partial'))).toBe(false);
     expect(await runCli(['merge', join(work, 'nowhere'), '--out', join(work, 'x')])).toMatchObject({
       code: 2,
@@ -99,7 +126,15 @@ describe('--shard and merge', () => {
         'mcp-conformance: --shard 13/13: 13 shards for 12 selected suite files; vitest shards by file, so use at most 12 shards\n',
     });
     expect(
-      await runCli(['run', '--suite', 'rfc6750-bearer-challenge', '--shard', '1/2', '--out', join(work, 'too-many')]),
+      await runCli([
+        'run',
+        '--suite',
+        'rfc6750-bearer-challenge',
+        '--shard',
+        '1/2',
+        '--out',
+        join(work, 'too-many'),
+      ]),
     ).toMatchObject({
       code: 2,
       stderr:
