@@ -179,8 +179,14 @@ export function describePredicate(predicate: Predicate): string {
 }
 
 /** config/failure-causes.yaml: requirement id → the usual reasons servers break it. */
-export function loadFailureCauses(registry: RequirementRegistry): Map<string, string[]> {
-  const file = readYamlFile(packagePath('config', 'failure-causes.yaml'), 'config/failure-causes.yaml');
+export function loadFailureCauses(
+  registry: RequirementRegistry,
+  path = packagePath('config', 'failure-causes.yaml'),
+): Map<string, string[]> {
+  const file = readYamlFile(
+    path,
+    path === packagePath('config', 'failure-causes.yaml') ? 'config/failure-causes.yaml' : path,
+  );
   const problems: UserProblem[] = [];
   const causes = new Map<string, string[]>();
   for (const [id, list] of Object.entries((file.value ?? {}) as Record<string, unknown>)) {

@@ -1,5 +1,10 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { closest } from '../../src/cli/explain-command.js';
+import { closest, loadFailureCauses } from '../../src/cli/explain-command.js';
+import { UserInputError } from '../../src/errors.js';
+import { loadRequirementRegistry } from '../../src/suite/requirements.js';
 import { runCli } from './run-cli.js';
 
 describe('mcp-conformance explain', () => {
@@ -82,5 +87,23 @@ describe('mcp-conformance explain', () => {
     const ids = ['a-suite/resource-present', 'a-suite/resource-equals-x', 'RFC1-2-other'];
     expect(closest('resource-presnt', ids, 2)).toEqual(['a-suite/resource-present']);
     expect(closest('zzzzzzzzzzzzzzzz', ids, 3)).toEqual([]);
+  });
+
+  it('failure causes must name known requirement ids, each with a list of sentences', () => {
+    expect(loadFailureCauses(loadRequirementRegistry()).size).toBeGreaterThan(10);
+    const work = mkdtempSync(join(tmpdir(), 'mcp-conformance-causes-'));
+    try {
+      const path = join(work, 'causes.yaml');
+      writeFileSync(
+        path,
+        'RFC9728-3.3-resource-equal:\n  - ok\nRFC0-made-up:\n  - x\nRFC8414-3.3-issuer-equal: text\n',
+      );
+      expect(() => loadFailureCauses(loadRequirementRegistry(), path)).toThrow(UserInputError);
+      expect(() => loadFailureCauses(loadRequirementRegistry(), path)).toThrow(
+        `${path}:3:1: unknown requirement id "RFC0-made-up"\n${path}:5:1: "RFC8414-3.3-issuer-equal" must be a list of sentences`,
+      );
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
   });
 });

@@ -151,6 +151,13 @@ describe('mcp-conformance init', () => {
       });
     }
     expect(streamed.filter((s) => s.source === 'discovery').length).toBeGreaterThanOrEqual(3);
+    // streamed while the suite runs: a suite's exchanges come before the line saying it finished
+    const lines = result.stderr.split('\n');
+    for (const suite of ['rfc9728-protected-resource-metadata', 'oauth21-token-endpoint']) {
+      const done = lines.findIndex((line) => new RegExp(`^. ${suite} `).test(line));
+      expect(done).toBeGreaterThan(0);
+      expect(lines.findLastIndex((line) => line.startsWith(`[${suite}] `))).toBeLessThan(done);
+    }
     expect(result.stderr).toMatch(/^\[rfc9728-protected-resource-metadata\] < 200 \(\d+ ms\)$/m);
     expect(result.stderr).toMatch(/^\[oauth21-token-endpoint\] > authorization: Basic \[redacted\]$/m);
     // secrets never: the client secret, and no access token (a JWT, or the value of "access_token")
