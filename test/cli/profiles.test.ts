@@ -39,7 +39,10 @@ describe('list --profile', () => {
     expect(result.stdout).toMatch(
       /rfc7591-dynamic-client-registration\/public-auth-method-kept\s+info\*\s+MCP-2025-03-26-AS-dcr/,
     );
-    expect(result.stdout).toContain('* severity set by the profile (4 assertions)');
+    expect(result.stdout).toMatch(
+      /rfc9728-protected-resource-metadata\/scopes-exclude-offline-access\s+warning\*\s+MCP-DRAFT-RS-no-offline-access/,
+    );
+    expect(result.stdout).toContain('* severity set by the profile (5 assertions)');
     // under the default profile the same assertion keeps the suite's severity, unmarked
     const defaults = await runCli(['list']);
     expect(defaults.stdout).toMatch(
