@@ -60,7 +60,10 @@ export async function initCommand(args: string[]): Promise<number> {
   const discovery = await discover(target, client).finally(() => client.close());
   const first = discovery.exchanges[0];
   if (!first?.response) {
-    throw new UserInputError(`cannot reach ${values.url}: ${first?.error?.message ?? 'no response'}`);
+    const reason = first?.error?.message ?? 'no response';
+    const advice =
+      !caFile && reason.includes('TLS certificate') ? ' (pass --ca FILE to trust a private CA)' : '';
+    throw new UserInputError(`cannot reach ${values.url}: ${reason}${advice}`);
   }
   const text = renderTargetFile({ url: values.url, discovery, outFile, ...(caFile ? { caFile } : {}) });
   writeFileSync(outFile, text);

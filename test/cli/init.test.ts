@@ -96,6 +96,16 @@ describe('mcp-conformance init', () => {
     expect(forced.code).toBe(0);
   }, 30_000);
 
+  it('an untrusted certificate says how to trust it', async () => {
+    const result = await runCli(['init', '--url', reference.mcpUrl, '--out', join(work, 'untrusted.yaml')]);
+    expect(result).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(
+        /^mcp-conformance: cannot reach https:\/\/127\.0\.0\.1:\d+\/mcp: request to \S+ failed: TLS certificate [^\n]+ \(pass --ca FILE to trust a private CA\)\n$/,
+      ),
+    });
+  }, 30_000);
+
   it('an unreachable URL is one line and exit 2', async () => {
     const result = await runCli([
       'init',
