@@ -6,7 +6,9 @@ const PREVIEW_CHARACTERS = 200;
 function preview(body: string, totalBytes?: number): string {
   const line = body.replace(/\s+/g, ' ').trim();
   const cut = line.length > PREVIEW_CHARACTERS ? `${line.slice(0, PREVIEW_CHARACTERS)}…` : line;
-  return totalBytes !== undefined && (cut !== line || totalBytes > body.length) ? `${cut} (${totalBytes} bytes)` : cut;
+  return totalBytes !== undefined && (cut !== line || totalBytes > body.length)
+    ? `${cut} (${totalBytes} bytes)`
+    : cut;
 }
 
 function headerLines(prefix: string, headers: Record<string, string | string[]>): string[] {
@@ -28,9 +30,12 @@ export function renderExchangeLog(source: string, exchange: RecordedExchange): s
   if (exchange.response) {
     lines.push(`${tag} < ${exchange.response.status} (${Math.round(exchange.durationMs)} ms)`);
     lines.push(...headerLines(`${tag} <`, exchange.response.headers));
-    if (exchange.response.body) lines.push(`${tag} < ${preview(exchange.response.body, exchange.response.bodyBytes)}`);
+    if (exchange.response.body)
+      lines.push(`${tag} < ${preview(exchange.response.body, exchange.response.bodyBytes)}`);
   } else {
-    lines.push(`${tag} ! no response after ${Math.round(exchange.durationMs)} ms: ${exchange.error?.message ?? 'unknown error'}`);
+    lines.push(
+      `${tag} ! no response after ${Math.round(exchange.durationMs)} ms: ${exchange.error?.message ?? 'unknown error'}`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }
