@@ -1,6 +1,7 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { ConformanceError, UserInputError } from '../errors.js';
 import { coverageCommand } from './coverage-command.js';
+import { explainCommand } from './explain-command.js';
 import { listCommand } from './list-command.js';
 import { validateCommand } from './validate-command.js';
 
@@ -11,6 +12,9 @@ Commands:
   list       List the suites and assertions a profile runs
   validate   Check suite, target and profile files without running anything
   coverage   Show which requirement ids the suites cover, per spec
+  explain    Explain an assertion or requirement id: meaning, severity per profile, spec links, fix
+  init       Write a commented target file from discovery (init --url https://host/mcp)
+  merge      Merge the reports of sharded runs (merge DIR... --out DIR)
 
 Run "mcp-conformance <command> --help" for a command's options.
 
@@ -33,6 +37,7 @@ Selection:
 Output:
   --reporter LIST      console,junit,json,html (default: all four)
   --har                also write every HTTP exchange as exchanges.har (HAR 1.2)
+  --verbose            print every HTTP exchange (redacted) to stderr as it happens, like curl -v
   --out DIR            where reports go (default conformance-report/)
   --fail-on LEVEL      failure (default) or warning: the lowest outcome that makes the exit code 1
   --baseline FILE      expected failures (with reasons) that do not fail the run; an entry that
@@ -55,6 +60,16 @@ export async function main(argv: string[]): Promise<number> {
         return validateCommand(rest);
       case 'coverage':
         return coverageCommand(rest);
+      case 'explain':
+        return explainCommand(rest);
+      case 'init': {
+        const { initCommand } = await import('./init-command.js');
+        return await initCommand(rest);
+      }
+      case 'merge': {
+        const { mergeCommand } = await import('./merge-command.js');
+        return mergeCommand(rest);
+      }
       case '--version':
       case '-v': {
         const { toolVersion } = await import('../runner/run-conformance.js');

@@ -1,24 +1,18 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { renderConsoleSummary, renderSuiteProgress } from '../../reporters/console.js';
-import { renderHar } from '../../reporters/har.js';
-import { renderHtml } from '../../reporters/html.js';
-import { renderJson } from '../../reporters/json.js';
-import { renderJunit } from '../../reporters/junit.js';
+import { renderSuiteProgress } from '../../reporters/console.js';
+import { renderExchangeLog } from '../../reporters/exchange-log.js';
+import type { RecordedExchange } from '../engine/exchange.js';
 import { UserInputError } from '../errors.js';
 import { runConformance } from '../runner/run-conformance.js';
-import { runCoverage } from '../runner/run-coverage.js';
 import { exitCodeFor } from '../runner/run-report.js';
 import { loadBaseline, writeBaseline } from '../suite/baseline.js';
 import { loadCatalog, selectSuites } from '../suite/catalog.js';
-import { catalogCitations } from '../suite/coverage.js';
 import { DEFAULT_PROFILE, loadProfile } from '../suite/profile.js';
-import { loadRequirementRegistry } from '../suite/requirements.js';
 import { loadTargetFile, type Target, targetFromUrl } from '../suite/target.js';
 import { startEmbeddedTarget } from './embedded-target.js';
 import { parseOptions, RUN_USAGE } from './main.js';
-
-const REPORTERS = ['console', 'junit', 'json', 'html'] as const;
+import { REPORTERS, writeReports } from './write-reports.js';
 
 export async function runCommand(args: string[]): Promise<number> {
   const { values } = parseOptions(args, {
@@ -32,6 +26,7 @@ export async function runCommand(args: string[]): Promise<number> {
     reporter: { type: 'string' },
     out: { type: 'string' },
     har: { type: 'boolean' },
+    verbose: { type: 'boolean' },
     'fail-on': { type: 'string' },
     baseline: { type: 'string' },
     'write-baseline': { type: 'string' },
@@ -60,23 +55,27 @@ export async function runCommand(args: string[]): Promise<number> {
       throw new UserInputError(`--grep: ${(error as Error).message}`);
     }
   }
-  if (values.shard && !/^[1-9]\d*\/[1-9]\d*$/.test(values.shard))
-    throw new UserInputError('--shard must look like 1/3');
   const profile = loadProfile(values.profile ?? DEFAULT_PROFILE);
-  const catalog = loadCatalog();
   const suites = selectSuites(
-    catalog,
+    loadCatalog(),
     profile,
     values.suite?.split(',').map((id) => id.trim()),
   );
+  if (values.shard) checkShard(values.shard, suites.length);
   const outDirectory = resolve(values.out ?? 'conformance-report');
   const baseline = values.baseline ? loadBaseline(values.baseline) : [];
   const progress = (message: string) => process.stderr.write(`${message}\n`);
 
   let target: Target;
   let stop = async () => {};
-  if (values.target) target = loadTargetFile(values.target);
-  else if (values.url) target = targetFromUrl(values.url);
+  if (values.target) {
+    target = loadTargetFile(values.target);
+    if (profile.mcpServer && !target.mcp) {
+      throw new UserInputError(
+        `${target.source}: profile "${profile.id}" tests an MCP server, but the target has no "mcp" section; add mcp.url, or use --profile oauth for an authorization server alone`,
+      );
+    }
+  } else if (values.url) target = targetFromUrl(values.url);
   else {
     progress('starting the embedded reference target (oidc-provider + MCP SDK server on 127.0.0.1)');
     const embedded = await startEmbeddedTarget();
@@ -104,22 +103,14 @@ export async function runCommand(args: string[]): Promise<number> {
       requireBrowser: runsUnderCi(),
       onProgress: progress,
       onSuiteDone: (suiteId, verdicts) => progress(renderSuiteProgress(suiteId, verdicts)),
+      ...(values.verbose
+        ? {
+            onExchange: (source: string, exchange: RecordedExchange) =>
+              process.stderr.write(renderExchangeLog(source, exchange)),
+          }
+        : {}),
     });
-    mkdirSync(outDirectory, { recursive: true });
-    const registry = loadRequirementRegistry();
-    const coverage = runCoverage(report.results, registry, catalogCitations(catalog));
-    if (reporters.includes('json'))
-      writeFileSync(join(outDirectory, 'results.json'), renderJson(report, coverage));
-    if (reporters.includes('junit')) writeFileSync(join(outDirectory, 'junit.xml'), renderJunit(report));
-    if (reporters.includes('html')) {
-      const specTitles = Object.fromEntries([...registry.specs].map(([key, spec]) => [key, spec.title]));
-      writeFileSync(
-        join(outDirectory, 'report.html'),
-        renderHtml(report, { linkFor: (id) => registry.linkFor(id), specTitles, coverage }),
-      );
-    }
-    if (values.har) writeFileSync(join(outDirectory, 'exchanges.har'), renderHar(report));
-    if (reporters.includes('console')) process.stdout.write(renderConsoleSummary(report, outDirectory));
+    writeReports(report, outDirectory, reporters, Boolean(values.har));
     if (values['write-baseline']) {
       const count = writeBaseline(values['write-baseline'], report, target.expectedFailures);
       progress(`baseline with ${count} expected failures written to ${values['write-baseline']}`);
@@ -142,6 +133,23 @@ function readCaFile(path: string): string {
   if (!pem.includes('-----BEGIN CERTIFICATE-----'))
     throw new UserInputError(`--ca: "${path}" holds no PEM certificate`);
   return pem;
+}
+
+/**
+ * vitest shards by test file: a shard index beyond the number of selected suite files would run
+ * nothing and report an empty pass, so it is refused up front.
+ */
+export function checkShard(shard: string, suiteFiles: number): void {
+  const match = /^([1-9]\d*)\/([1-9]\d*)$/.exec(shard);
+  if (!match) throw new UserInputError(`--shard must look like 1/3, not "${shard}"`);
+  const [index, count] = [Number(match[1]), Number(match[2])];
+  if (index > count)
+    throw new UserInputError(`--shard ${shard}: the shard index is greater than the shard count`);
+  if (count > suiteFiles) {
+    throw new UserInputError(
+      `--shard ${shard}: ${count} shards for ${suiteFiles} selected suite file${suiteFiles === 1 ? '' : 's'}; vitest shards by file, so use at most ${suiteFiles} shard${suiteFiles === 1 ? '' : 's'}`,
+    );
+  }
 }
 
 /** CI systems set CI (GitHub Actions, GitLab CI, and most others); there a missing browser is an error. */

@@ -2,8 +2,10 @@ import { UserInputError, type UserProblem } from '../errors.js';
 import { loadCatalog, selectSuites, suiteVocabulary } from '../suite/catalog.js';
 import { buildSuite } from '../suite/load-suite.js';
 import { builtInProfileIds, loadProfile } from '../suite/profile.js';
+import { loadRequirementRegistry } from '../suite/requirements.js';
 import { loadTargetFile } from '../suite/target.js';
 import { readYamlFile } from '../suite/yaml-file.js';
+import { loadFailureCauses } from './explain-command.js';
 import { parseOptions } from './main.js';
 
 /**
@@ -29,6 +31,10 @@ export function validateCommand(args: string[]): number {
       selectSuites(catalog, loadProfile(id));
       checked++;
     }
+  });
+  collect(() => {
+    loadFailureCauses(loadRequirementRegistry());
+    checked++;
   });
   for (const path of positionals) {
     collect(() => {

@@ -47,6 +47,8 @@ export class SuiteExecution {
   private readonly gates = new Map<Assertion, Promise<Verdict>>();
   /** every exchange of the suite, also those of steps without assertions (for the reports and HAR) */
   readonly exchanges: RecordedExchange[] = [];
+  /** called with each exchange as soon as it is recorded (redacted), e.g. to stream it with --verbose */
+  onExchange?: (exchange: RecordedExchange) => void;
   /** clients registered during this suite, deleted at its end (RFC 7592 §2.3) */
   private readonly registrations: { clientUri: string; accessToken: string; clientId: string }[] = [];
   /** clients registered without a way to delete them */
@@ -269,6 +271,7 @@ export class SuiteExecution {
       sent.exchange = this.redactor.value(sent.exchange);
     }
     this.exchanges.push(sent.exchange);
+    this.onExchange?.(this.redactor.value(sent.exchange));
     if (!sent.response) {
       const reason = sent.error?.message ?? 'no response';
       for (const name of Object.keys(step.capture))

@@ -3,6 +3,7 @@ import { launchRunBrowser, type RunBrowser } from '../engine/browser/browser-ser
 import type { BrowserAvailability } from '../engine/browser/browser-session.js';
 import { locateBrowser } from '../engine/browser/locate-browser.js';
 import { discover } from '../engine/discovery.js';
+import type { RecordedExchange } from '../engine/exchange.js';
 import { clientForTarget } from '../engine/http-client.js';
 import { Redactor } from '../engine/redact.js';
 import type { RunContext } from '../engine/run-context.js';
@@ -31,6 +32,8 @@ export interface ConformanceRunOptions {
   requireBrowser?: boolean;
   onProgress?: (message: string) => void;
   onSuiteDone?: (suiteId: string, verdicts: Verdict[]) => void;
+  /** each HTTP exchange (redacted) as it happens: discovery's ("discovery"), then each suite's */
+  onExchange?: (source: string, exchange: RecordedExchange) => void;
 }
 
 export const toolVersion: string = (
@@ -45,6 +48,7 @@ export async function runConformance(options: ConformanceRunOptions): Promise<Ru
   const client = clientForTarget(target, redactor);
   options.onProgress?.(`discovering ${target.mcp?.url ?? target.issuer}`);
   const discovery = await discover(target, client).finally(() => client.close());
+  for (const exchange of discovery.exchanges) options.onExchange?.('discovery', redactor.value(exchange));
   for (const name of ['prm_url', 'issuer', 'as_metadata_url'] as const) {
     const found = discovery.values[name];
     options.onProgress?.(
@@ -65,6 +69,7 @@ export async function runConformance(options: ConformanceRunOptions): Promise<Ru
     ...(options.grep ? { grep: options.grep } : {}),
     ...(options.shard ? { shard: options.shard } : {}),
     ...(options.onSuiteDone ? { onSuiteDone: options.onSuiteDone } : {}),
+    ...(options.onExchange ? { onExchange: options.onExchange } : {}),
   }).finally(() => browser?.running?.close());
   return buildReport({
     verdicts,
@@ -81,6 +86,7 @@ export async function runConformance(options: ConformanceRunOptions): Promise<Ru
       ...(target.mcp ? { mcpUrl: target.mcp.url } : {}),
     },
     profile: options.profile.id,
+    ...(options.shard ? { shard: options.shard } : {}),
   });
 }
 

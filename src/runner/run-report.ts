@@ -35,6 +35,8 @@ export interface RunReport {
   durationMs: number;
   target: { name: string; issuer?: string; mcpUrl?: string };
   profile: string;
+  /** with --shard: which shard of the run this report holds, e.g. "1/3" */
+  shard?: string;
   summary: Summary;
   /** failed or warning results covered by an expected-failures entry (counted in summary too) */
   expectedFailures: number;
@@ -66,6 +68,7 @@ export function buildReport(input: {
   startedAt: Date;
   target: RunReport['target'];
   profile: string;
+  shard?: string;
 }): RunReport {
   const summary = emptySummary();
   const exchanges: Record<string, RecordedExchange> = {};
@@ -114,6 +117,7 @@ export function buildReport(input: {
     durationMs: Date.now() - input.startedAt.getTime(),
     target: input.target,
     profile: input.profile,
+    ...(input.shard ? { shard: input.shard } : {}),
     summary,
     expectedFailures,
     staleExpectedFailures: stale,

@@ -10,10 +10,13 @@ import { type LeftoverClient, SuiteExecution } from '../engine/suite-execution.j
 import type { Verdict } from '../engine/verdict.js';
 import { formatPosition } from '../errors.js';
 import { qualifiedId, type Suite } from '../suite/model.js';
+import { EXCHANGE_ANNOTATION } from './vitest-adapter.js';
 
 declare module 'vitest' {
   interface ProvidedContext {
     mcpConformance: RunContext;
+    /** stream every exchange to the main process as it happens (--verbose) */
+    mcpConformanceStreamExchanges: boolean;
   }
   interface TaskMeta {
     verdict?: Verdict;
@@ -26,6 +29,7 @@ declare module 'vitest' {
 
 export function defineSuiteTests(suite: Suite): void {
   const execution = new SuiteExecution(suite, inject('mcpConformance'));
+  const stream = inject('mcpConformanceStreamExchanges');
   // vitest reads the first parameter's destructuring pattern to decide which fixtures to set up
   // biome-ignore lint/correctness/noEmptyPattern: the module is the second parameter
   afterAll(async ({}, module) => {
@@ -35,8 +39,16 @@ export function defineSuiteTests(suite: Suite): void {
   });
   suite.steps.forEach((step, stepIndex) => {
     for (const assertion of step.expect) {
-      test(qualifiedId(suite.id, assertion.id), async ({ task, skip }) => {
-        const verdict = await execution.evaluate(stepIndex, assertion);
+      test(qualifiedId(suite.id, assertion.id), async ({ task, skip, annotate }) => {
+        // steps run inside the first test that needs them: their exchanges travel with that test
+        const sent: Promise<unknown>[] = [];
+        if (stream)
+          execution.onExchange = (exchange) =>
+            sent.push(annotate(JSON.stringify(exchange), EXCHANGE_ANNOTATION));
+        const verdict = await execution.evaluate(stepIndex, assertion).finally(() => {
+          execution.onExchange = undefined;
+        });
+        await Promise.all(sent);
         task.meta.verdict = verdict;
         if (verdict.outcome === 'skipped') skip(verdict.message);
         if (verdict.outcome === 'failed' || verdict.outcome === 'error') {

@@ -24,6 +24,8 @@ export interface SuiteRunOptions {
   shard?: string;
   maxWorkers?: number;
   onSuiteDone?: (suiteId: string, verdicts: Verdict[]) => void;
+  /** each exchange (redacted) as soon as a worker made it; streamed through test annotations */
+  onExchange?: (suiteId: string, exchange: RecordedExchange) => void;
 }
 
 export interface SuiteRunResult {
@@ -37,6 +39,9 @@ export interface SuiteRunResult {
   /** errors outside any assertion (a module that failed to load, an unhandled rejection) */
   problems: string[];
 }
+
+/** The annotation type that carries one exchange (JSON) from a worker to the main process. */
+export const EXCHANGE_ANNOTATION = 'mcp-conformance:exchange';
 
 const moduleExtension = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
 const suiteModulePath = fileURLToPath(new URL(`./suite-module${moduleExtension}`, import.meta.url));
@@ -58,6 +63,14 @@ export async function runSuitesWithVitest(options: SuiteRunOptions): Promise<Sui
       if (suite) exchanges[suite.id] = testModule.meta().exchanges ?? [];
       verdicts.push(...moduleVerdicts);
       if (suite) options.onSuiteDone?.(suite.id, moduleVerdicts);
+    },
+    onTestCaseAnnotate(testCase, annotation) {
+      if (annotation.type !== EXCHANGE_ANNOTATION || !options.onExchange) return;
+      const suite = byFile.get(testCase.module.moduleId);
+      options.onExchange(
+        suite?.id ?? testCase.module.moduleId,
+        JSON.parse(annotation.message) as RecordedExchange,
+      );
     },
     onTestRunEnd(_modules, unhandledErrors) {
       for (const error of unhandledErrors) problems.push(`unhandled error: ${error.message}`);
@@ -81,7 +94,10 @@ export async function runSuitesWithVitest(options: SuiteRunOptions): Promise<Sui
       fileParallelism: true,
       passWithNoTests: true,
       reporters: [collector],
-      provide: { mcpConformance: options.context },
+      provide: {
+        mcpConformance: options.context,
+        mcpConformanceStreamExchanges: Boolean(options.onExchange),
+      },
       // every request has its own deadline; this only bounds a test waiting for earlier steps
       testTimeout: timeoutMs * (longestSuite + 1) + 5000,
       hookTimeout: timeoutMs + 5000,

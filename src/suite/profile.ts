@@ -9,6 +9,8 @@ export interface Profile {
   id: string;
   title: string;
   description?: string;
+  /** whether it tests an MCP server, so that a target must name one (false: an authorization server alone) */
+  mcpServer: boolean;
   suites: string[];
   severity: Record<string, Severity>;
   file: YamlFile;
@@ -35,6 +37,9 @@ export function loadProfile(idOrPath: string): Profile {
     ? readYamlFile(idOrPath)
     : readYamlFile(packagePath('config', 'profiles', `${idOrPath}.yaml`), `config/profiles/${idOrPath}.yaml`);
   validateAgainstSchema(file, 'profile.v1.json');
-  const raw = file.value as Omit<Profile, 'file' | 'severity'> & { severity?: Record<string, Severity> };
-  return { ...raw, severity: raw.severity ?? {}, file };
+  const { mcp_server: mcpServer, ...raw } = file.value as Omit<Profile, 'file' | 'severity' | 'mcpServer'> & {
+    severity?: Record<string, Severity>;
+    mcp_server?: boolean;
+  };
+  return { ...raw, mcpServer: mcpServer ?? true, severity: raw.severity ?? {}, file };
 }

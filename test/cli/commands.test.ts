@@ -22,7 +22,7 @@ describe('list, coverage, validate', () => {
         .split('\n')
         .filter(Boolean)
         .map((line) => line.split(' ')[0]),
-    ).toEqual(['mcp-2025-03-26', 'mcp-2025-06-18', 'mcp-2025-11-25']);
+    ).toEqual(['mcp-2025-03-26', 'mcp-2025-06-18', 'mcp-2025-11-25', 'mcp-draft', 'oauth']);
   });
 
   it('coverage prints covered and uncovered requirement ids per spec', async () => {
