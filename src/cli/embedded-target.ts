@@ -40,6 +40,7 @@ export async function startEmbeddedTarget(
         timeoutMs: DEFAULT_TIMEOUT_MS,
         maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
         scopeErrorStyle: 'http-403',
+        corsOrigin: reference.browserOrigin,
       },
       expectedFailures: expected?.expected_failures ?? [],
       secrets: [

@@ -31,7 +31,13 @@ export interface Target {
   };
   /** the scopes that matter for token tests */
   scopes: { base?: string; restricted_tool?: string; restricted_scope?: string };
-  options: { timeoutMs: number; maxResponseBytes: number; scopeErrorStyle: 'http-403' | 'jsonrpc' };
+  options: {
+    timeoutMs: number;
+    maxResponseBytes: number;
+    scopeErrorStyle: 'http-403' | 'jsonrpc';
+    /** an origin (scheme://host[:port]) of a browser-based client the servers allow, as the target declares it */
+    corsOrigin?: string;
+  };
   expectedFailures: ExpectedFailure[];
   secrets: string[];
   /** where it came from, for messages */
@@ -40,6 +46,11 @@ export interface Target {
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
 export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
+/**
+ * The origin cross-origin probes send when the target declares none: a reserved name (RFC 2606) no
+ * deployment serves, standing for "some browser-based client".
+ */
+export const DEFAULT_CORS_ORIGIN = 'https://browser-client.example';
 
 const ENV_REFERENCE = /\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
@@ -84,6 +95,7 @@ function buildTarget(file: YamlFile, baseDirectory: string, env: NodeJS.ProcessE
       timeout_ms?: number;
       max_response_bytes?: number;
       scope_error_style?: 'http-403' | 'jsonrpc';
+      cors_origin?: string;
     };
     scopes?: Target['scopes'];
     expected_failures?: ExpectedFailure[];
@@ -151,6 +163,9 @@ function buildTarget(file: YamlFile, baseDirectory: string, env: NodeJS.ProcessE
       timeoutMs: raw.options?.timeout_ms ?? DEFAULT_TIMEOUT_MS,
       maxResponseBytes: raw.options?.max_response_bytes ?? DEFAULT_MAX_RESPONSE_BYTES,
       scopeErrorStyle: raw.options?.scope_error_style ?? 'http-403',
+      ...(raw.options?.cors_origin
+        ? { corsOrigin: resolveEnv(raw.options.cors_origin, ['options', 'cors_origin']) }
+        : {}),
     },
     expectedFailures: raw.expected_failures ?? [],
     secrets,

@@ -58,6 +58,7 @@ export function writeReferenceTargetFile(
         restricted_tool: 'admin-reset',
         restricted_scope: target.scopes.extra,
       },
+      options: { cors_origin: target.browserOrigin },
       expected_failures: expected.expected_failures,
     }),
   );
