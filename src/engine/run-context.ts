@@ -70,7 +70,9 @@ export function lookupContext(context: RunContext, name: string): { value: unkno
     const value = lookupPath(view, rest);
     if (value !== undefined) return { value };
     if (rest[0] === 'scope_errors')
-      return { missing: `the target's options.scope_error_style is ${context.target.options.scopeErrorStyle}` };
+      return {
+        missing: `the target's options.scope_error_style is ${context.target.options.scopeErrorStyle}`,
+      };
     if (rest[0] === 'cors') return { missing: 'the target declares no allowed origin (options.cors_origin)' };
     return { missing: 'the target does not set it' };
   }
