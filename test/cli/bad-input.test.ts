@@ -518,6 +518,12 @@ const cases: BadInput[] = [
     lines: ['4:15: "timeout_ms" must be >= 100'],
   },
   {
+    name: 'target-cors-origin-with-path',
+    kind: 'target',
+    content: target(`${mcp}options:\n  cors_origin: https://app.example.com/page\n`),
+    lines: ['4:16: "cors_origin" must be an origin, scheme://host[:port] without a path'],
+  },
+  {
     name: 'target-unknown-key-in-client',
     kind: 'target',
     content: target(`${mcp}clients:\n  confidential:\n    client_id: demo\n    secret: x\n`),
