@@ -1,5 +1,6 @@
 import * as challengeChecks from './challenge-checks.js';
 import type { Check } from './check.js';
+import * as corsChecks from './cors-checks.js';
 import * as jwksChecks from './jwks-checks.js';
 import * as jwtClaimChecks from './jwt-claim-checks.js';
 import * as metadataChecks from './metadata-checks.js';
@@ -22,6 +23,7 @@ function isCheck(value: unknown): value is Check {
 
 const all = [
   challengeChecks,
+  corsChecks,
   jwksChecks,
   jwtClaimChecks,
   metadataChecks,

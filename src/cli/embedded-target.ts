@@ -48,6 +48,7 @@ export async function startEmbeddedTarget(
         timeoutMs: DEFAULT_TIMEOUT_MS,
         maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
         scopeErrorStyle: 'http-403',
+        corsOrigin: reference.browserOrigin,
       },
       browser: { ...REFERENCE_BROWSER_SCRIPT, user: reference.user },
       consent: {

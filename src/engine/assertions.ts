@@ -38,6 +38,8 @@ export function describeQuery(query: Query): string {
       return 'status';
     case 'header':
       return `header "${query.name}"`;
+    case 'headers':
+      return 'headers';
     case 'json':
       return query.path;
     case 'body':
@@ -91,6 +93,13 @@ export function runQuery(query: Query, input: QueryInput): QueryResult {
       const value = headerText(response.headers[query.name.toLowerCase()]);
       return value === undefined ? { found: false, why: `no ${query.name} header` } : { found: true, value };
     }
+    case 'headers':
+      return {
+        found: true,
+        value: Object.fromEntries(
+          Object.entries(response.headers).map(([name, value]) => [name.toLowerCase(), headerText(value)]),
+        ),
+      };
     case 'challenge': {
       const header = headerText(response.headers['www-authenticate']);
       if (header === undefined) return { found: false, why: 'no WWW-Authenticate header' };

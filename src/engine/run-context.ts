@@ -1,4 +1,4 @@
-import type { Target } from '../suite/target.js';
+import { DEFAULT_CORS_ORIGIN, type Target } from '../suite/target.js';
 import { lookupPath } from '../suite/template.js';
 import type { BrowserAvailability } from './browser/browser-session.js';
 import type { Discovery } from './discovery.js';
@@ -36,6 +36,8 @@ export const TARGET_NAMES = [
   'target.consent.never_asks',
   'target.consent.revocable',
   'target.clients.confidential.redirect_uri',
+  'target.cors.origin',
+  'target.cors.allowed_origin',
 ] as const;
 
 /** A value of the run context, or the reason it is missing. */
@@ -52,6 +54,12 @@ export function lookupContext(context: RunContext, name: string): { value: unkno
       issuer: context.target.issuer,
       mcp: context.target.mcp,
       scopes: context.target.scopes,
+      // `origin` is what cross-origin probes send (a default when the target declares none);
+      // `allowed_origin` exists only when the target declares one, for probes that need its allow-list
+      cors: {
+        origin: context.target.options.corsOrigin ?? DEFAULT_CORS_ORIGIN,
+        allowed_origin: context.target.options.corsOrigin,
+      },
       // present only for the style the target declares, so steps can `needs:` one of them
       scope_errors: {
         as_http_403: context.target.options.scopeErrorStyle === 'http-403' ? true : undefined,
@@ -81,9 +89,12 @@ export function lookupContext(context: RunContext, name: string): { value: unkno
     };
     const value = lookupPath(view, rest);
     if (value !== undefined) return { value };
-    return rest[0] === 'scope_errors'
-      ? { missing: `the target's options.scope_error_style is ${context.target.options.scopeErrorStyle}` }
-      : { missing: 'the target does not set it' };
+    if (rest[0] === 'scope_errors')
+      return {
+        missing: `the target's options.scope_error_style is ${context.target.options.scopeErrorStyle}`,
+      };
+    if (rest[0] === 'cors') return { missing: 'the target declares no allowed origin (options.cors_origin)' };
+    return { missing: 'the target does not set it' };
   }
   return { missing: `no ${namespace} values in this run` };
 }

@@ -18,6 +18,7 @@ export interface SuiteVocabulary {
 const QUERY_KEYS = [
   'status',
   'header',
+  'headers',
   'json',
   'body',
   'url',
@@ -340,6 +341,8 @@ function toQuery(
       return { kind: 'url' };
     case 'header':
       return { kind: 'header', name: value as string };
+    case 'headers':
+      return { kind: 'headers' };
     case 'capture':
       if (!captures.has(value as string)) report(`no earlier capture is named "${value}"`);
       return { kind: 'capture', name: value as string };

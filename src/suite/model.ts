@@ -6,6 +6,8 @@ export const SEVERITIES: readonly Severity[] = ['failure', 'warning', 'info'];
 export type Query =
   | { kind: 'status' }
   | { kind: 'header'; name: string }
+  /** every response header, names lower-cased, repeated fields joined by ', ' */
+  | { kind: 'headers' }
   | { kind: 'json'; path: string }
   | { kind: 'body' }
   | { kind: 'url' }

@@ -40,6 +40,7 @@ const PATTERN_MEANINGS: Record<string, string> = {
     // biome-ignore lint/suspicious/noTemplateCurlyInString: the target-file syntax, not a template
     'must be an environment reference such as ${env:NAME}, never the secret itself',
   '^https?://': 'must be an absolute http(s) URL',
+  '^https?://[^/?#\\s]+$': 'must be an origin, scheme://host[:port] without a path',
   '^[a-z0-9][a-z0-9-]*$': 'must be an id of lower-case letters, digits and "-"',
   '^[a-z0-9][a-z0-9.-]*$': 'must be an id of lower-case letters, digits, "." and "-"',
   '^[a-z0-9][a-z0-9-]*/[a-z0-9][a-z0-9-]*$': 'must be a qualified assertion id, "suite-id/assertion-id"',

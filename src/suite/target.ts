@@ -34,7 +34,13 @@ export interface Target {
   };
   /** the scopes that matter for token tests */
   scopes: { base?: string; restricted_tool?: string; restricted_scope?: string };
-  options: { timeoutMs: number; maxResponseBytes: number; scopeErrorStyle: 'http-403' | 'jsonrpc' };
+  options: {
+    timeoutMs: number;
+    maxResponseBytes: number;
+    scopeErrorStyle: 'http-403' | 'jsonrpc';
+    /** an origin (scheme://host[:port]) of a browser-based client the servers allow, as the target declares it */
+    corsOrigin?: string;
+  };
   /** how a browser gets through the authorization server's login and consent pages */
   browser?: BrowserSettings;
   /** the consent behaviour the authorization server promises */
@@ -47,6 +53,11 @@ export interface Target {
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
 export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
+/**
+ * The origin cross-origin probes send when the target declares none: a reserved name (RFC 2606) no
+ * deployment serves, standing for "some browser-based client".
+ */
+export const DEFAULT_CORS_ORIGIN = 'https://browser-client.example';
 
 const ENV_REFERENCE = /\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
@@ -92,6 +103,7 @@ function buildTarget(file: YamlFile, baseDirectory: string, env: NodeJS.ProcessE
       timeout_ms?: number;
       max_response_bytes?: number;
       scope_error_style?: 'http-403' | 'jsonrpc';
+      cors_origin?: string;
     };
     scopes?: Target['scopes'];
     expected_failures?: ExpectedFailure[];
@@ -163,6 +175,9 @@ function buildTarget(file: YamlFile, baseDirectory: string, env: NodeJS.ProcessE
       timeoutMs: raw.options?.timeout_ms ?? DEFAULT_TIMEOUT_MS,
       maxResponseBytes: raw.options?.max_response_bytes ?? DEFAULT_MAX_RESPONSE_BYTES,
       scopeErrorStyle: raw.options?.scope_error_style ?? 'http-403',
+      ...(raw.options?.cors_origin
+        ? { corsOrigin: resolveEnv(raw.options.cors_origin, ['options', 'cors_origin']) }
+        : {}),
     },
     ...readBrowserSettings(file, raw, resolveEnv, problems),
     expectedFailures: raw.expected_failures ?? [],

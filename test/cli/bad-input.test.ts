@@ -287,7 +287,7 @@ const cases: BadInput[] = [
     kind: 'suite',
     content: withAssertion('        exists: true\n'),
     lines: [
-      '11:9: assertion "a" has no query: add one of status, header, json, body, url, capture, challenge, discovery, jwt',
+      '11:9: assertion "a" has no query: add one of status, header, headers, json, body, url, capture, challenge, discovery, jwt',
     ],
   },
   {
@@ -518,6 +518,12 @@ const cases: BadInput[] = [
     kind: 'target',
     content: target(`${mcp}options:\n  timeout_ms: 5\n`),
     lines: ['4:15: "timeout_ms" must be >= 100'],
+  },
+  {
+    name: 'target-cors-origin-with-path',
+    kind: 'target',
+    content: target(`${mcp}options:\n  cors_origin: https://app.example.com/page\n`),
+    lines: ['4:16: "cors_origin" must be an origin, scheme://host[:port] without a path'],
   },
   {
     name: 'target-unknown-key-in-client',

@@ -26,6 +26,14 @@ describe('runQuery', () => {
     expect(read({ kind: 'capture', name: 'saved' })).toEqual({ found: true, value: 'v' });
   });
 
+  it('reads all headers as one object, names lower-cased and repeated fields joined', () => {
+    const headers = { 'Content-Type': 'text/plain', vary: ['Origin', 'Accept'] };
+    expect(runQuery({ kind: 'headers' }, { response: { ...response, headers }, captures: {} })).toEqual({
+      found: true,
+      value: { 'content-type': 'text/plain', vary: 'Origin, Accept' },
+    });
+  });
+
   it('says why a value is missing', () => {
     expect(read({ kind: 'header', name: 'location' })).toEqual({ found: false, why: 'no location header' });
     expect(read({ kind: 'challenge', scheme: 'Bearer', param: 'error' })).toEqual({

@@ -120,7 +120,7 @@ describe.skipIf(skip)(
       expect(await exchange.evaluate((element) => (element as HTMLDetailsElement).open)).toBe(true);
       expect(await exchange.locator('pre.head').first().isVisible()).toBe(true);
       expect(await exchange.locator('pre.head').first().textContent()).toMatch(
-        /^(GET|POST|PUT|DELETE|PATCH) https:\/\/127\.0\.0\.1:/,
+        /^(GET|POST|PUT|DELETE|PATCH|OPTIONS) https:\/\/127\.0\.0\.1:/,
       );
     });
 

@@ -91,6 +91,7 @@ export function writeReferenceTargetFile(
         restricted_scope: target.scopes.extra,
       },
       ...browser,
+      options: { cors_origin: target.browserOrigin },
       expected_failures: expected.expected_failures,
     }),
   );
