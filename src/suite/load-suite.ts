@@ -21,6 +21,7 @@ const QUERY_KEYS = [
   'json',
   'body',
   'url',
+  'location',
   'capture',
   'challenge',
   'discovery',
@@ -336,6 +337,13 @@ function toQuery(
       return { kind: 'body' };
     case 'url':
       return { kind: 'url' };
+    case 'location': {
+      if (value === true) return { kind: 'location' };
+      const text = value as string;
+      return text.startsWith('#')
+        ? { kind: 'location', param: text.slice(1), in: 'fragment' }
+        : { kind: 'location', param: text };
+    }
     case 'header':
       return { kind: 'header', name: value as string };
     case 'capture':

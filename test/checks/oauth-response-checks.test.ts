@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  authorizationError,
   errorCodeWhenError,
   introspectionMemberTypes,
   oauthErrorResponse,
@@ -130,6 +131,55 @@ describe('introspection-member-types', () => {
       ok: false,
       message: '"aud" is neither a string nor an array of strings',
       actual: ['a', 1],
+    });
+  });
+});
+
+describe('authorization-error', () => {
+  it('accepts an error in the query, or in the fragment when the query has none', () => {
+    expect(authorizationError.run('https://c.example/cb?error=invalid_request&state=s', {})).toEqual({
+      ok: true,
+    });
+    expect(
+      authorizationError.run('https://c.example/cb#error=unsupported_response_type', {
+        error: 'unsupported_response_type',
+      }),
+    ).toEqual({ ok: true });
+    expect(
+      authorizationError.run('https://c.example/cb?error=invalid_request', {
+        error: ['invalid_request', 'unsupported_response_type'],
+      }),
+    ).toEqual({ ok: true });
+  });
+  it('rejects a URL without an error, with another code, or with two', () => {
+    expect(authorizationError.run('https://c.example/cb?code=abc', {})).toEqual({
+      ok: false,
+      message: 'has no "error" parameter in its query or fragment',
+      actual: 'https://c.example/cb?code=abc',
+    });
+    expect(
+      authorizationError.run('https://c.example/cb?error=access_denied', { error: 'invalid_request' }),
+    ).toEqual({
+      ok: false,
+      message: '"error" is "access_denied", not the expected code',
+      expected: 'invalid_request',
+      actual: 'access_denied',
+    });
+    expect(authorizationError.run('https://c.example/cb?error=a&error=b', {})).toEqual({
+      ok: false,
+      message: 'has more than one "error" parameter',
+      actual: ['a', 'b'],
+    });
+  });
+  it('rejects characters outside the allowed set and values that are no absolute URL', () => {
+    expect(authorizationError.run('https://c.example/cb?error=bad%22code', {})).toMatchObject({
+      ok: false,
+      message: '"error" has characters outside %x20-21 / %x23-5B / %x5D-7E',
+    });
+    expect(authorizationError.run('/cb?error=x', {})).toEqual({
+      ok: false,
+      message: 'is not an absolute URL',
+      actual: '/cb?error=x',
     });
   });
 });
