@@ -68,6 +68,36 @@ export const authorizationError: Check = {
 };
 
 /**
+ * An authorization response URL that carries `iss` comes from a server whose metadata (`args.metadata`,
+ * the whole document) says `authorization_response_iss_parameter_supported: true`; a URL without
+ * `iss` passes (whether `iss` must be sent is a different assertion).
+ * @see https://www.rfc-editor.org/rfc/rfc9207#section-3
+ */
+export const issAdvertisedWhenSent: Check = {
+  name: 'iss-advertised-when-sent',
+  description:
+    'If the URL has an "iss" parameter, args.metadata has authorization_response_iss_parameter_supported: true.',
+  run(value, args) {
+    if (typeof value !== 'string' || !URL.canParse(value))
+      return fail('is not an absolute URL', { actual: value });
+    if (!isPlainObject(args.metadata)) return fail('the metadata to compare with is not a JSON object');
+    const url = new URL(value);
+    const sent = url.searchParams.has('iss') || new URLSearchParams(url.hash.slice(1)).has('iss');
+    const flag = args.metadata.authorization_response_iss_parameter_supported;
+    if (sent && flag !== true) {
+      return fail(
+        'carries "iss" but the metadata does not advertise authorization_response_iss_parameter_supported',
+        {
+          expected: true,
+          actual: flag,
+        },
+      );
+    }
+    return pass;
+  },
+};
+
+/**
  * When the body is a JSON object with an `error` member, that error is one of `args.codes`; an empty or
  * non-error body passes. For answers that may be a success without a body or one specific error, such
  * as a revocation of a token type the server cannot revoke.

@@ -3,6 +3,7 @@ import {
   authorizationError,
   errorCodeWhenError,
   introspectionMemberTypes,
+  issAdvertisedWhenSent,
   oauthErrorResponse,
 } from '../../src/checks/oauth-response-checks.js';
 
@@ -180,6 +181,44 @@ describe('authorization-error', () => {
       ok: false,
       message: 'is not an absolute URL',
       actual: '/cb?error=x',
+    });
+  });
+});
+
+describe('iss-advertised-when-sent', () => {
+  const advertised = { metadata: { authorization_response_iss_parameter_supported: true } };
+  const silent = { metadata: { issuer: 'https://as.example' } };
+  it('accepts iss with the flag, and any URL without iss', () => {
+    expect(
+      issAdvertisedWhenSent.run('https://c.example/cb?error=x&iss=https%3A%2F%2Fas.example', advertised),
+    ).toEqual({
+      ok: true,
+    });
+    expect(issAdvertisedWhenSent.run('https://c.example/cb?error=x', silent)).toEqual({ ok: true });
+  });
+  it('rejects iss (in the query or the fragment) without the flag set to true', () => {
+    expect(
+      issAdvertisedWhenSent.run('https://c.example/cb?error=x&iss=https%3A%2F%2Fas.example', silent),
+    ).toEqual({
+      ok: false,
+      message:
+        'carries "iss" but the metadata does not advertise authorization_response_iss_parameter_supported',
+      expected: true,
+    });
+    expect(
+      issAdvertisedWhenSent.run('https://c.example/cb#error=x&iss=a', {
+        metadata: { authorization_response_iss_parameter_supported: 'true' },
+      }),
+    ).toMatchObject({ ok: false, actual: 'true' });
+  });
+  it('needs an absolute URL and a metadata object', () => {
+    expect(issAdvertisedWhenSent.run('/cb', advertised)).toMatchObject({
+      ok: false,
+      message: 'is not an absolute URL',
+    });
+    expect(issAdvertisedWhenSent.run('https://c.example/cb', {})).toEqual({
+      ok: false,
+      message: 'the metadata to compare with is not a JSON object',
     });
   });
 });
