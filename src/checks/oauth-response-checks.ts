@@ -34,6 +34,70 @@ export const oauthErrorResponse: Check = {
 };
 
 /**
+ * An authorization error response in a redirect URL: an `error` parameter in its query (OAuth 2.1) or,
+ * when the query has none, in its fragment (where RFC 6749 §4.2.2.1 puts errors of implicit-style
+ * requests), in the allowed characters and, when `args.error` names one or several codes, one of them.
+ * @see https://datatracker.ietf.org/doc/html/draft-ietf-oauth-v2-1-13#section-4.1.2.1
+ */
+export const authorizationError: Check = {
+  name: 'authorization-error',
+  description:
+    'The URL carries an "error" parameter in its query or fragment, one of args.error when that is given.',
+  run(value, args) {
+    if (typeof value !== 'string' || !URL.canParse(value))
+      return fail('is not an absolute URL', { actual: value });
+    const url = new URL(value);
+    const errors = url.searchParams.has('error')
+      ? url.searchParams.getAll('error')
+      : new URLSearchParams(url.hash.slice(1)).getAll('error');
+    if (errors.length === 0)
+      return fail('has no "error" parameter in its query or fragment', { actual: value });
+    if (errors.length > 1) return fail('has more than one "error" parameter', { actual: errors });
+    const error = errors[0]!;
+    if (!ERROR_TEXT.test(error))
+      return fail('"error" has characters outside %x20-21 / %x23-5B / %x5D-7E', { actual: error });
+    const codes = args.error === undefined ? [] : [args.error].flat();
+    if (codes.length > 0 && !codes.includes(error)) {
+      return fail(`"error" is ${JSON.stringify(error)}, not the expected code`, {
+        expected: codes.length === 1 ? codes[0] : { oneOf: codes },
+        actual: error,
+      });
+    }
+    return pass;
+  },
+};
+
+/**
+ * An authorization response URL that carries `iss` comes from a server whose metadata (`args.metadata`,
+ * the whole document) says `authorization_response_iss_parameter_supported: true`; a URL without
+ * `iss` passes (whether `iss` must be sent is a different assertion).
+ * @see https://www.rfc-editor.org/rfc/rfc9207#section-3
+ */
+export const issAdvertisedWhenSent: Check = {
+  name: 'iss-advertised-when-sent',
+  description:
+    'If the URL has an "iss" parameter, args.metadata has authorization_response_iss_parameter_supported: true.',
+  run(value, args) {
+    if (typeof value !== 'string' || !URL.canParse(value))
+      return fail('is not an absolute URL', { actual: value });
+    if (!isPlainObject(args.metadata)) return fail('the metadata to compare with is not a JSON object');
+    const url = new URL(value);
+    const sent = url.searchParams.has('iss') || new URLSearchParams(url.hash.slice(1)).has('iss');
+    const flag = args.metadata.authorization_response_iss_parameter_supported;
+    if (sent && flag !== true) {
+      return fail(
+        'carries "iss" but the metadata does not advertise authorization_response_iss_parameter_supported',
+        {
+          expected: true,
+          actual: flag,
+        },
+      );
+    }
+    return pass;
+  },
+};
+
+/**
  * When the body is a JSON object with an `error` member, that error is one of `args.codes`; an empty or
  * non-error body passes. For answers that may be a success without a body or one specific error, such
  * as a revocation of a token type the server cannot revoke.

@@ -98,3 +98,42 @@ export const resourceCoversUrl: Check = {
     return pass;
   },
 };
+
+/** The URL up to its query or fragment, as written (no normalization). */
+function withoutQueryAndFragment(url: string): string {
+  const end = url.search(/[?#]/);
+  return end === -1 ? url : url.slice(0, end);
+}
+
+/**
+ * A redirect goes to the given redirect URI: the URL without its query and fragment is that URI
+ * (compared as strings, as OAuth 2.1 compares redirect URIs), and any query parameters the redirect URI
+ * itself has are kept.
+ * @see https://datatracker.ietf.org/doc/html/draft-ietf-oauth-v2-1-13#section-2.3
+ * @see https://datatracker.ietf.org/doc/html/draft-ietf-oauth-v2-1-13#section-4.1.2.1
+ */
+export const redirectUriTarget: Check = {
+  name: 'redirect-uri-target',
+  description:
+    'The URL without its query and fragment is exactly args.uri, and keeps the query parameters args.uri has.',
+  run(value, args) {
+    if (typeof value !== 'string') return fail('is not a string', { actual: value });
+    if (typeof args.uri !== 'string') return fail('the redirect URI to compare with is not a string');
+    const expected = withoutQueryAndFragment(args.uri);
+    const actual = withoutQueryAndFragment(value);
+    if (actual !== expected) return fail('does not lead to the redirect URI', { expected, actual });
+    const registeredQuery = /\?([^#]*)/.exec(args.uri)?.[1];
+    if (registeredQuery) {
+      const sent = new URLSearchParams(/\?([^#]*)/.exec(value)?.[1] ?? '');
+      for (const [name, text] of new URLSearchParams(registeredQuery)) {
+        if (!sent.getAll(name).includes(text)) {
+          return fail(`drops the redirect URI's own query parameter "${name}"`, {
+            expected: args.uri,
+            actual: value,
+          });
+        }
+      }
+    }
+    return pass;
+  },
+};

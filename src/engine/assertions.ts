@@ -46,6 +46,10 @@ export function describeQuery(query: Query): string {
       return 'body';
     case 'url':
       return 'URL';
+    case 'location':
+      return query.param
+        ? `Location ${query.in === 'fragment' ? 'fragment' : 'query'} parameter "${query.param}"`
+        : 'Location';
     case 'capture':
       return `capture "${query.name}"`;
     case 'challenge':
@@ -89,6 +93,8 @@ export function runQuery(query: Query, input: QueryInput): QueryResult {
       return { found: true, value: response.url };
     case 'body':
       return { found: true, value: response.bodyText };
+    case 'location':
+      return readLocation(response, query.param, query.in ?? 'query');
     case 'header': {
       const value = headerText(response.headers[query.name.toLowerCase()]);
       return value === undefined ? { found: false, why: `no ${query.name} header` } : { found: true, value };
@@ -117,6 +123,28 @@ export function runQuery(query: Query, input: QueryInput): QueryResult {
       return { found: true, nodes: jsonPathQuery(document.value as never, query.path) };
     }
   }
+}
+
+/**
+ * The Location header of a redirect: as sent when it is an absolute URL (so its exact spelling can be
+ * judged), otherwise resolved against the request URL; or the form-decoded values of one parameter of
+ * its query or fragment (the two places an authorization response carries its parameters).
+ */
+function readLocation(
+  response: ResponseView,
+  param: string | undefined,
+  part: 'query' | 'fragment',
+): QueryResult {
+  const location = headerText(response.headers.location);
+  if (location === undefined)
+    return { found: false, why: 'no Location header (the response is no redirect)' };
+  const absolute = URL.parse(location) ?? URL.parse(location, response.url);
+  if (!absolute) return { found: false, why: `the Location header ${JSON.stringify(location)} is not a URL` };
+  if (param === undefined) return { found: true, value: URL.canParse(location) ? location : absolute.href };
+  const parameters = part === 'query' ? absolute.searchParams : new URLSearchParams(absolute.hash.slice(1));
+  const values = parameters.getAll(param);
+  if (values.length === 0) return { found: false, why: `the Location ${part} has no "${param}" parameter` };
+  return values.length === 1 ? { found: true, value: values[0] } : { found: true, nodes: values };
 }
 
 const ajv = new Ajv2020({ allErrors: false, strict: false });

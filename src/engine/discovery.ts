@@ -47,6 +47,7 @@ export const DISCOVERY_NAMES = [
   'mcp_origin_as_metadata_url',
   'mcp_origin_without_metadata',
   ...ENDPOINT_NAMES,
+  'authorization_response_iss_parameter_supported',
 ] as const;
 
 export type DiscoveryName = (typeof DISCOVERY_NAMES)[number];
@@ -166,5 +167,13 @@ export async function discover(target: Target, client: HttpClient): Promise<Disc
     const value = metadata?.[name];
     set(name, typeof value === 'string' ? value : undefined, why);
   }
+  // present only when advertised, so assertions on the RFC 9207 `iss` parameter can `needs:` it
+  set(
+    'authorization_response_iss_parameter_supported',
+    metadata?.authorization_response_iss_parameter_supported === true ? 'true' : undefined,
+    metadata
+      ? 'the authorization server metadata does not set authorization_response_iss_parameter_supported to true (RFC 9207 §3)'
+      : why,
+  );
   return { values, missing, exchanges };
 }

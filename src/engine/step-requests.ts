@@ -85,7 +85,7 @@ async function plainRequest(
     ...(form?.has('client_assertion') ? { secrets: [form.get('client_assertion')!] } : {}),
     request: {
       method: spec.method,
-      url: spec.url,
+      url: spec.query ? withQuery(spec.url, spec.query) : spec.url,
       headers,
       ...(body !== undefined ? { body } : {}),
       ...(spec.follow_redirects ? { followRedirects: true } : {}),
@@ -93,6 +93,16 @@ async function plainRequest(
       ...(spec.max_bytes ? { maxBytes: spec.max_bytes } : {}),
     },
   };
+}
+
+/** Appends parameters to a URL's query, form-urlencoded (OAuth 2.1 §13), keeping any it has. */
+function withQuery(url: string, parameters: Record<string, string>): string {
+  const encoded = new URLSearchParams(parameters).toString();
+  if (!encoded) return url;
+  const hash = url.indexOf('#');
+  const [base, fragment] = hash === -1 ? [url, ''] : [url.slice(0, hash), url.slice(hash)];
+  const separator = !base.includes('?') ? '?' : base.endsWith('?') || base.endsWith('&') ? '' : '&';
+  return `${base}${separator}${encoded}${fragment}`;
 }
 
 /**

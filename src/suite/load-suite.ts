@@ -22,6 +22,7 @@ const QUERY_KEYS = [
   'json',
   'body',
   'url',
+  'location',
   'capture',
   'challenge',
   'discovery',
@@ -339,6 +340,13 @@ function toQuery(
       return { kind: 'body' };
     case 'url':
       return { kind: 'url' };
+    case 'location': {
+      if (value === true) return { kind: 'location' };
+      const text = value as string;
+      return text.startsWith('#')
+        ? { kind: 'location', param: text.slice(1), in: 'fragment' }
+        : { kind: 'location', param: text };
+    }
     case 'header':
       return { kind: 'header', name: value as string };
     case 'headers':

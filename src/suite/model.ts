@@ -11,6 +11,8 @@ export type Query =
   | { kind: 'json'; path: string }
   | { kind: 'body' }
   | { kind: 'url' }
+  /** the Location header as an absolute URL, or one parameter of its query or fragment */
+  | { kind: 'location'; param?: string; in?: 'query' | 'fragment' }
   | { kind: 'capture'; name: string }
   | { kind: 'challenge'; scheme: string; param?: string }
   | { kind: 'discovery'; name: string }
@@ -46,6 +48,8 @@ export type ClientRole = 'confidential' | 'private_key_jwt' | 'short_lived';
 export interface HttpRequestSpec {
   method: string;
   url: string;
+  /** query parameters appended to `url`, form-urlencoded by the engine */
+  query?: Record<string, string>;
   headers?: Record<string, string>;
   json?: unknown;
   form?: Record<string, string>;

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
+  authorizationError,
   errorCodeWhenError,
   introspectionMemberTypes,
+  issAdvertisedWhenSent,
   oauthErrorResponse,
 } from '../../src/checks/oauth-response-checks.js';
 
@@ -130,6 +132,93 @@ describe('introspection-member-types', () => {
       ok: false,
       message: '"aud" is neither a string nor an array of strings',
       actual: ['a', 1],
+    });
+  });
+});
+
+describe('authorization-error', () => {
+  it('accepts an error in the query, or in the fragment when the query has none', () => {
+    expect(authorizationError.run('https://c.example/cb?error=invalid_request&state=s', {})).toEqual({
+      ok: true,
+    });
+    expect(
+      authorizationError.run('https://c.example/cb#error=unsupported_response_type', {
+        error: 'unsupported_response_type',
+      }),
+    ).toEqual({ ok: true });
+    expect(
+      authorizationError.run('https://c.example/cb?error=invalid_request', {
+        error: ['invalid_request', 'unsupported_response_type'],
+      }),
+    ).toEqual({ ok: true });
+  });
+  it('rejects a URL without an error, with another code, or with two', () => {
+    expect(authorizationError.run('https://c.example/cb?code=abc', {})).toEqual({
+      ok: false,
+      message: 'has no "error" parameter in its query or fragment',
+      actual: 'https://c.example/cb?code=abc',
+    });
+    expect(
+      authorizationError.run('https://c.example/cb?error=access_denied', { error: 'invalid_request' }),
+    ).toEqual({
+      ok: false,
+      message: '"error" is "access_denied", not the expected code',
+      expected: 'invalid_request',
+      actual: 'access_denied',
+    });
+    expect(authorizationError.run('https://c.example/cb?error=a&error=b', {})).toEqual({
+      ok: false,
+      message: 'has more than one "error" parameter',
+      actual: ['a', 'b'],
+    });
+  });
+  it('rejects characters outside the allowed set and values that are no absolute URL', () => {
+    expect(authorizationError.run('https://c.example/cb?error=bad%22code', {})).toMatchObject({
+      ok: false,
+      message: '"error" has characters outside %x20-21 / %x23-5B / %x5D-7E',
+    });
+    expect(authorizationError.run('/cb?error=x', {})).toEqual({
+      ok: false,
+      message: 'is not an absolute URL',
+      actual: '/cb?error=x',
+    });
+  });
+});
+
+describe('iss-advertised-when-sent', () => {
+  const advertised = { metadata: { authorization_response_iss_parameter_supported: true } };
+  const silent = { metadata: { issuer: 'https://as.example' } };
+  it('accepts iss with the flag, and any URL without iss', () => {
+    expect(
+      issAdvertisedWhenSent.run('https://c.example/cb?error=x&iss=https%3A%2F%2Fas.example', advertised),
+    ).toEqual({
+      ok: true,
+    });
+    expect(issAdvertisedWhenSent.run('https://c.example/cb?error=x', silent)).toEqual({ ok: true });
+  });
+  it('rejects iss (in the query or the fragment) without the flag set to true', () => {
+    expect(
+      issAdvertisedWhenSent.run('https://c.example/cb?error=x&iss=https%3A%2F%2Fas.example', silent),
+    ).toEqual({
+      ok: false,
+      message:
+        'carries "iss" but the metadata does not advertise authorization_response_iss_parameter_supported',
+      expected: true,
+    });
+    expect(
+      issAdvertisedWhenSent.run('https://c.example/cb#error=x&iss=a', {
+        metadata: { authorization_response_iss_parameter_supported: 'true' },
+      }),
+    ).toMatchObject({ ok: false, actual: 'true' });
+  });
+  it('needs an absolute URL and a metadata object', () => {
+    expect(issAdvertisedWhenSent.run('/cb', advertised)).toMatchObject({
+      ok: false,
+      message: 'is not an absolute URL',
+    });
+    expect(issAdvertisedWhenSent.run('https://c.example/cb', {})).toEqual({
+      ok: false,
+      message: 'the metadata to compare with is not a JSON object',
     });
   });
 });

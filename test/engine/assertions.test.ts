@@ -50,6 +50,54 @@ describe('runQuery', () => {
   });
 });
 
+describe('runQuery location', () => {
+  const redirect = (location: string): ResponseView => ({
+    url: 'https://as.test/authorize?x=1',
+    status: 303,
+    headers: { location },
+    bodyText: '',
+  });
+  const location = (query: Parameters<typeof runQuery>[0], value: string) =>
+    runQuery(query, { response: redirect(value), captures: {} });
+
+  it('reads the Location as sent when absolute, resolved when relative', () => {
+    expect(location({ kind: 'location' }, 'HTTPS://C.example/cb?error=x')).toEqual({
+      found: true,
+      value: 'HTTPS://C.example/cb?error=x',
+    });
+    expect(location({ kind: 'location' }, '/interaction/abc')).toEqual({
+      found: true,
+      value: 'https://as.test/interaction/abc',
+    });
+  });
+  it('form-decodes one parameter of the query or of the fragment', () => {
+    const url = 'https://c.example/cb?state=a%2Bb%2Fc%3D%26d+%25&error=invalid_request#access_token=t';
+    expect(location({ kind: 'location', param: 'state' }, url)).toEqual({ found: true, value: 'a+b/c=&d %' });
+    expect(location({ kind: 'location', param: 'access_token', in: 'fragment' }, url)).toEqual({
+      found: true,
+      value: 't',
+    });
+    expect(location({ kind: 'location', param: 'error', in: 'fragment' }, url)).toEqual({
+      found: false,
+      why: 'the Location fragment has no "error" parameter',
+    });
+    expect(location({ kind: 'location', param: 'state' }, 'https://c.example/cb?state=a&state=b')).toEqual({
+      found: true,
+      nodes: ['a', 'b'],
+    });
+  });
+  it('says when there is no redirect', () => {
+    expect(read({ kind: 'location', param: 'error' })).toEqual({
+      found: false,
+      why: 'no Location header (the response is no redirect)',
+    });
+    expect(evaluatePredicate({ kind: 'absent' }, read({ kind: 'location' }))).toEqual({
+      ok: true,
+      message: 'passed',
+    });
+  });
+});
+
 describe('evaluatePredicate', () => {
   const one = (value: unknown): QueryResult => ({ found: true, nodes: [value] });
 

@@ -34,6 +34,26 @@ const context: RunContext = {
 };
 
 describe('buildRequest', () => {
+  it('appends form-urlencoded query parameters to a plain request URL', async () => {
+    const built = await buildRequest(
+      {
+        kind: 'request',
+        spec: {
+          method: 'GET',
+          url: 'https://as.test/auth?a=1',
+          query: { redirect_uri: 'https://c.example/cb?x=1', state: 'a+b/c=&d %' },
+        },
+      },
+      context,
+    );
+    expect(built).toMatchObject({
+      kind: 'send',
+      request: {
+        url: 'https://as.test/auth?a=1&redirect_uri=https%3A%2F%2Fc.example%2Fcb%3Fx%3D1&state=a%2Bb%2Fc%3D%26d+%25',
+      },
+    });
+  });
+
   it('authenticates a token request with client_secret_basic', async () => {
     const built = await buildRequest(
       { kind: 'token', spec: { grant: 'client_credentials', resource: ['a', 'b'] } },

@@ -36,6 +36,16 @@ const assertion = (body: string) =>
   `${header}      - id: a\n        requirements: [REQ-1]\n        severity: failure\n        hint: fix it\n${body}`;
 
 describe('buildSuite', () => {
+  it('reads a location query as the whole URL, a query parameter or a fragment parameter', () => {
+    const query = (spelling: string) =>
+      buildSuite(
+        parseYamlText(assertion(`        location: ${spelling}\n        absent: true\n`), 'demo.suite.yaml'),
+        vocabulary,
+      ).steps[0]!.expect[0]!.query;
+    expect(query('true')).toEqual({ kind: 'location' });
+    expect(query('error')).toEqual({ kind: 'location', param: 'error' });
+    expect(query('"#access_token"')).toEqual({ kind: 'location', param: 'access_token', in: 'fragment' });
+  });
   it('builds a valid suite with a status shorthand and a check', () => {
     const suite = buildSuite(
       parseYamlText(
