@@ -30,6 +30,8 @@ export async function startEmbeddedTarget(
         confidential: { clientId, clientSecret, authMethod: 'client_secret_basic' },
         private_key_jwt: { clientId: jwtClient.clientId, privateKey, authMethod: 'private_key_jwt' },
         short_lived: { ...reference.clients.shortLived, authMethod: 'client_secret_basic' },
+        public: { clientId: reference.clients.public.clientId, authMethod: 'none' },
+        introspection: { ...reference.clients.introspection, authMethod: 'client_secret_basic' },
       },
       scopes: {
         base: reference.scopes.base,
@@ -47,6 +49,7 @@ export async function startEmbeddedTarget(
         privateKey,
         String(jwtClient.privateJwk.d),
         reference.clients.shortLived.clientSecret,
+        reference.clients.introspection.clientSecret,
       ],
       source: 'embedded reference target',
     },

@@ -13,6 +13,14 @@ export interface ClientCredentials {
   signingAlg?: string;
 }
 
+/** What the target says about its dynamic client registration (RFC 7591). */
+export interface RegistrationPolicy {
+  /** false: no dynamic registration offered */
+  enabled: boolean;
+  /** redirect URI patterns registration accepts ("*" = any run of characters) */
+  allowedRedirectUris?: string[];
+}
+
 export interface ExpectedFailure {
   id: string;
   reason: string;
@@ -28,7 +36,13 @@ export interface Target {
     confidential?: ClientCredentials;
     private_key_jwt?: ClientCredentials;
     short_lived?: ClientCredentials;
+    /** a pre-registered public client (no secret, authentication method none) */
+    public?: ClientCredentials;
+    /** the resource server's credentials at the introspection endpoint (RFC 7662 §2.1) */
+    introspection?: ClientCredentials;
   };
+  /** the dynamic registration policy the target declares, if any */
+  registration?: RegistrationPolicy;
   /** the scopes that matter for token tests */
   scopes: { base?: string; restricted_tool?: string; restricted_scope?: string };
   options: { timeoutMs: number; maxResponseBytes: number; scopeErrorStyle: 'http-403' | 'jsonrpc' };
@@ -79,7 +93,14 @@ function buildTarget(file: YamlFile, baseDirectory: string, env: NodeJS.ProcessE
         client_secret?: string;
         auth_method?: ClientCredentials['authMethod'];
       };
+      public?: { client_id: string };
+      introspection?: {
+        client_id: string;
+        client_secret?: string;
+        auth_method?: ClientCredentials['authMethod'];
+      };
     };
+    registration?: { enabled?: boolean; allowed_redirect_uris?: string[] };
     options?: {
       timeout_ms?: number;
       max_response_bytes?: number;
@@ -102,6 +123,8 @@ function buildTarget(file: YamlFile, baseDirectory: string, env: NodeJS.ProcessE
   const confidential = raw.clients?.confidential;
   const jwtClient = raw.clients?.private_key_jwt;
   const shortLived = raw.clients?.short_lived;
+  const publicClient = raw.clients?.public;
+  const introspection = raw.clients?.introspection;
   type SecretClientEntry = {
     client_id: string;
     client_secret?: string;
@@ -135,6 +158,15 @@ function buildTarget(file: YamlFile, baseDirectory: string, env: NodeJS.ProcessE
     clients: {
       ...(confidential ? { confidential: secretClient(confidential, 'confidential') } : {}),
       ...(shortLived ? { short_lived: secretClient(shortLived, 'short_lived') } : {}),
+      ...(publicClient
+        ? {
+            public: {
+              clientId: resolveEnv(publicClient.client_id, ['clients', 'public', 'client_id']),
+              authMethod: 'none' as const,
+            },
+          }
+        : {}),
+      ...(introspection ? { introspection: secretClient(introspection, 'introspection') } : {}),
       ...(jwtClient
         ? {
             private_key_jwt: {
@@ -146,6 +178,16 @@ function buildTarget(file: YamlFile, baseDirectory: string, env: NodeJS.ProcessE
           }
         : {}),
     },
+    ...(raw.registration
+      ? {
+          registration: {
+            enabled: raw.registration.enabled ?? true,
+            ...(raw.registration.allowed_redirect_uris
+              ? { allowedRedirectUris: raw.registration.allowed_redirect_uris }
+              : {}),
+          },
+        }
+      : {}),
     scopes: raw.scopes ?? {},
     options: {
       timeoutMs: raw.options?.timeout_ms ?? DEFAULT_TIMEOUT_MS,

@@ -35,6 +35,12 @@ export function writeReferenceTargetFile(
       client_id: target.clients.privateKeyJwt.clientId,
       private_key: envReference('REF_PRIVATE_KEY'),
     };
+    env.REF_INTROSPECTION_SECRET = target.clients.introspection.clientSecret;
+    clients.public = { client_id: target.clients.public.clientId };
+    clients.introspection = {
+      client_id: target.clients.introspection.clientId,
+      client_secret: envReference('REF_INTROSPECTION_SECRET'),
+    };
   }
   const expected = options.expectedFailures
     ? (parse(
