@@ -33,6 +33,16 @@ export async function startEmbeddedTarget(
         public: { clientId: reference.clients.public.clientId, authMethod: 'none' },
         introspection: { ...reference.clients.introspection, authMethod: 'client_secret_basic' },
       },
+      ...(reference.registration
+        ? {
+            registration: {
+              enabled: reference.registration.enabled,
+              ...(reference.registration.allowedRedirectUris
+                ? { allowedRedirectUris: [...reference.registration.allowedRedirectUris] }
+                : {}),
+            },
+          }
+        : {}),
       scopes: {
         base: reference.scopes.base,
         restricted_tool: ADMIN_TOOL_NAME,

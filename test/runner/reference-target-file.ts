@@ -59,6 +59,16 @@ export function writeReferenceTargetFile(
       mcp: { url: target.mcpUrl, other_resource: target.secondResource },
       tls: { ca_file: 'ca.pem' },
       clients,
+      ...(target.registration
+        ? {
+            registration: {
+              enabled: target.registration.enabled,
+              ...(target.registration.allowedRedirectUris
+                ? { allowed_redirect_uris: target.registration.allowedRedirectUris }
+                : {}),
+            },
+          }
+        : {}),
       scopes: {
         base: target.scopes.base,
         restricted_tool: 'admin-reset',
