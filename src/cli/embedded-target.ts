@@ -33,6 +33,11 @@ export async function startEmbeddedTarget(
         public: { clientId: reference.clients.public.clientId, authMethod: 'none' },
         introspection: { ...reference.clients.introspection, authMethod: 'client_secret_basic' },
       },
+      stepUp: {
+        tool: reference.stepUp.tool,
+        acrValues: reference.stepUp.acrValues.join(' '),
+        maxAge: reference.stepUp.maxAge,
+      },
       ...(reference.registration
         ? {
             registration: {

@@ -24,6 +24,9 @@ export const TARGET_NAMES = [
   'target.clients.public.client_id',
   'target.clients.introspection.client_id',
   'target.clients.public_not_configured',
+  'target.step_up.tool',
+  'target.step_up.acr_values',
+  'target.step_up.max_age',
   'target.registration.enabled',
   'target.registration.disabled',
   'target.registration.allowed_redirect_uris',
@@ -72,6 +75,13 @@ export function lookupContext(context: RunContext, name: string): { value: unkno
         public_not_configured: context.target.clients.public ? undefined : true,
       },
       registration: registrationView(context.target.registration),
+      // max_age as the text a challenge carries it in
+      step_up: context.target.stepUp && {
+        tool: context.target.stepUp.tool,
+        acr_values: context.target.stepUp.acrValues,
+        max_age:
+          context.target.stepUp.maxAge === undefined ? undefined : String(context.target.stepUp.maxAge),
+      },
     };
     const value = lookupPath(view, rest);
     if (value !== undefined) return { value };
@@ -122,6 +132,11 @@ function missingTargetReason(context: RunContext, path: readonly string[]): stri
     return `the target's options.scope_error_style is ${context.target.options.scopeErrorStyle}`;
   if (area === 'clients' && name === 'public_not_configured')
     return 'the target pre-registers a public client (clients.public)';
+  if (area === 'step_up') {
+    return context.target.stepUp
+      ? `the target's step_up declares no ${name}`
+      : 'the target declares no step-up requirement (step_up)';
+  }
   if (area === 'registration') {
     const enabled = context.target.registration?.enabled ?? true;
     if (name === 'enabled') return 'the target declares registration disabled';

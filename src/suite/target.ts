@@ -41,6 +41,8 @@ export interface Target {
     /** the resource server's credentials at the introspection endpoint (RFC 7662 §2.1) */
     introspection?: ClientCredentials;
   };
+  /** a tool guarded by an RFC 9470 authentication requirement, if the target declares one */
+  stepUp?: { tool: string; acrValues?: string; maxAge?: number };
   /** the dynamic registration policy the target declares, if any */
   registration?: RegistrationPolicy;
   /** the scopes that matter for token tests */
@@ -101,6 +103,7 @@ function buildTarget(file: YamlFile, baseDirectory: string, env: NodeJS.ProcessE
       };
     };
     registration?: { enabled?: boolean; allowed_redirect_uris?: string[] };
+    step_up?: { tool: string; acr_values?: string; max_age?: number };
     options?: {
       timeout_ms?: number;
       max_response_bytes?: number;
@@ -185,6 +188,15 @@ function buildTarget(file: YamlFile, baseDirectory: string, env: NodeJS.ProcessE
             ...(raw.registration.allowed_redirect_uris
               ? { allowedRedirectUris: raw.registration.allowed_redirect_uris }
               : {}),
+          },
+        }
+      : {}),
+    ...(raw.step_up
+      ? {
+          stepUp: {
+            tool: raw.step_up.tool,
+            ...(raw.step_up.acr_values !== undefined ? { acrValues: raw.step_up.acr_values } : {}),
+            ...(raw.step_up.max_age !== undefined ? { maxAge: raw.step_up.max_age } : {}),
           },
         }
       : {}),

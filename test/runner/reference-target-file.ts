@@ -59,6 +59,11 @@ export function writeReferenceTargetFile(
       mcp: { url: target.mcpUrl, other_resource: target.secondResource },
       tls: { ca_file: 'ca.pem' },
       clients,
+      step_up: {
+        tool: target.stepUp.tool,
+        acr_values: target.stepUp.acrValues.join(' '),
+        max_age: target.stepUp.maxAge,
+      },
       ...(target.registration
         ? {
             registration: {
