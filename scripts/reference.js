@@ -28,7 +28,7 @@ let reference;
 let faults;
 try {
   reference = await import('../dist/fixtures/reference/index.js');
-  faults = values.fault ? await import('../dist/fixtures/faults/hooks.js') : undefined;
+  faults = values.fault ? await import('../dist/fixtures/faults/index.js') : undefined;
 } catch (error) {
   if (error?.code !== 'ERR_MODULE_NOT_FOUND') throw error;
   console.error('dist/fixtures not found: run `npm run build` first.');
@@ -37,16 +37,17 @@ try {
 
 let fault;
 if (values.fault) {
-  fault = faults.faultHooks[values.fault];
+  fault = faults.faults.find((f) => f.name === values.fault);
   if (!fault) {
     console.error(
-      `unknown fault "${values.fault}"; known faults: ${Object.keys(faults.faultHooks).join(', ')}`,
+      `unknown fault "${values.fault}"; known faults: ${faults.faults.map((f) => f.name).join(', ')}`,
     );
     process.exit(2);
   }
 }
 
 const target = await reference.startReferenceTarget({
+  ...fault?.variant,
   verbose: values.verbose,
   hooks: fault?.hooks,
   faultFlags: fault?.faultFlags,
@@ -68,6 +69,8 @@ writeFileSync(
       caFile,
       clients: target.clients,
       scopes: target.scopes,
+      stepUp: target.stepUp,
+      ...(target.registration ? { registration: target.registration } : {}),
     },
     null,
     2,

@@ -106,3 +106,28 @@ export const scopeTokens: Check = {
       : fail('is not a space-delimited list of scope tokens', { actual: value });
   },
 };
+
+/**
+ * A step-up challenge's `acr_values` (a space-separated list, in order of preference) names every
+ * value the target declares its resource requires.
+ * @see https://www.rfc-editor.org/rfc/rfc9470#section-3
+ */
+export const acrValuesInclude: Check = {
+  name: 'acr-values-include',
+  description: 'The value is a space-separated list that contains every one of args.values.',
+  run(value, args) {
+    const wanted = typeof args.values === 'string' ? args.values.split(' ').filter(Boolean) : [];
+    if (typeof value !== 'string') return fail('is not a string', { actual: value });
+    const listed = value.split(' ');
+    if (listed.some((entry) => entry === '')) {
+      return fail('is not a list separated by single spaces', { actual: value });
+    }
+    const missing = wanted.filter((entry) => !listed.includes(entry));
+    return missing.length
+      ? fail(`does not list ${missing.map((entry) => `"${entry}"`).join(', ')}`, {
+          expected: args.values,
+          actual: value,
+        })
+      : pass;
+  },
+};

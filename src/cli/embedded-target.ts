@@ -38,7 +38,24 @@ export async function startEmbeddedTarget(
         },
         private_key_jwt: { clientId: jwtClient.clientId, privateKey, authMethod: 'private_key_jwt' },
         short_lived: { ...reference.clients.shortLived, authMethod: 'client_secret_basic' },
+        public: { clientId: reference.clients.public.clientId, authMethod: 'none' },
+        introspection: { ...reference.clients.introspection, authMethod: 'client_secret_basic' },
       },
+      stepUp: {
+        tool: reference.stepUp.tool,
+        acrValues: reference.stepUp.acrValues.join(' '),
+        maxAge: reference.stepUp.maxAge,
+      },
+      ...(reference.registration
+        ? {
+            registration: {
+              enabled: reference.registration.enabled,
+              ...(reference.registration.allowedRedirectUris
+                ? { allowedRedirectUris: [...reference.registration.allowedRedirectUris] }
+                : {}),
+            },
+          }
+        : {}),
       scopes: {
         base: reference.scopes.base,
         restricted_tool: ADMIN_TOOL_NAME,
@@ -62,6 +79,7 @@ export async function startEmbeddedTarget(
         privateKey,
         String(jwtClient.privateJwk.d),
         reference.clients.shortLived.clientSecret,
+        reference.clients.introspection.clientSecret,
       ],
       source: 'embedded reference target',
     },

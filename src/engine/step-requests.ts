@@ -67,7 +67,15 @@ async function plainRequest(
     const client = resolveClient(choice, context);
     if ('kind' in client) return client;
     form = new URLSearchParams(spec.form ?? {});
-    const authenticated = await authenticateClient(client, method, spec.url, headers, form, context, issued);
+    const authenticated = await authenticateClient(
+      client,
+      method ?? client.authMethod,
+      spec.url,
+      headers,
+      form,
+      context,
+      issued,
+    );
     if (authenticated) return authenticated;
     body = form.toString();
     headers['content-type'] ??= 'application/x-www-form-urlencoded';
@@ -314,6 +322,13 @@ function mcpRequest(spec: McpSpec, context: RunContext): BuiltRequest {
 }
 
 function registrationRequest(spec: RegisterSpec, context: RunContext): BuiltRequest {
+  if (context.target.registration?.enabled === false) {
+    return {
+      kind: 'missing',
+      name: 'target.registration.enabled',
+      why: 'the target declares registration disabled',
+    };
+  }
   const url = endpoint(spec.url, 'registration_endpoint', context);
   if (typeof url !== 'string') return url;
   const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };

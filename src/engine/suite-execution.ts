@@ -235,6 +235,16 @@ export class SuiteExecution {
   }
 
   private async execute(step: Step): Promise<StepRun> {
+    const run = await this.send(step);
+    // a later step that needs this one's captures says why they are missing
+    if (run.kind === 'skipped') {
+      for (const name of Object.keys(step.capture))
+        this.missingCaptures[name] ??= `step "${step.id}" did not run (${run.reason})`;
+    }
+    return run;
+  }
+
+  private async send(step: Step): Promise<StepRun> {
     for (const name of [...this.suite.needs, ...step.needs]) {
       if (this.lookup(name) === undefined) return { kind: 'skipped', reason: this.missingReason(name) };
     }

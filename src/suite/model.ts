@@ -43,7 +43,7 @@ export type ClientAuthMethod =
   | 'none';
 
 /** The target clients a step can authenticate as. */
-export type ClientRole = 'confidential' | 'private_key_jwt' | 'short_lived';
+export type ClientRole = 'confidential' | 'private_key_jwt' | 'short_lived' | 'public' | 'introspection';
 
 export interface HttpRequestSpec {
   method: string;
@@ -57,7 +57,7 @@ export interface HttpRequestSpec {
   /** authenticate a client on this (form) request: a method for the target's client, or explicit credentials */
   client_auth?:
     | ClientAuthMethod
-    | { method: ClientAuthMethod; client?: ClientRole; client_id?: string; client_secret?: string };
+    | { method?: ClientAuthMethod; client?: ClientRole; client_id?: string; client_secret?: string };
   follow_redirects?: boolean;
   timeout_ms?: number;
   max_bytes?: number;

@@ -16,6 +16,14 @@ export interface ClientCredentials {
   redirectUri?: string;
 }
 
+/** What the target says about its dynamic client registration (RFC 7591). */
+export interface RegistrationPolicy {
+  /** false: no dynamic registration offered */
+  enabled: boolean;
+  /** redirect URI patterns registration accepts ("*" = any run of characters) */
+  allowedRedirectUris?: string[];
+}
+
 export interface ExpectedFailure {
   id: string;
   reason: string;
@@ -31,7 +39,15 @@ export interface Target {
     confidential?: ClientCredentials;
     private_key_jwt?: ClientCredentials;
     short_lived?: ClientCredentials;
+    /** a pre-registered public client (no secret, authentication method none) */
+    public?: ClientCredentials;
+    /** the resource server's credentials at the introspection endpoint (RFC 7662 §2.1) */
+    introspection?: ClientCredentials;
   };
+  /** a tool guarded by an RFC 9470 authentication requirement, if the target declares one */
+  stepUp?: { tool: string; acrValues?: string; maxAge?: number };
+  /** the dynamic registration policy the target declares, if any */
+  registration?: RegistrationPolicy;
   /** the scopes that matter for token tests */
   scopes: { base?: string; restricted_tool?: string; restricted_scope?: string };
   options: {
@@ -98,7 +114,15 @@ function buildTarget(file: YamlFile, baseDirectory: string, env: NodeJS.ProcessE
         client_secret?: string;
         auth_method?: ClientCredentials['authMethod'];
       };
+      public?: { client_id: string };
+      introspection?: {
+        client_id: string;
+        client_secret?: string;
+        auth_method?: ClientCredentials['authMethod'];
+      };
     };
+    registration?: { enabled?: boolean; allowed_redirect_uris?: string[] };
+    step_up?: { tool: string; acr_values?: string; max_age?: number };
     options?: {
       timeout_ms?: number;
       max_response_bytes?: number;
@@ -122,6 +146,8 @@ function buildTarget(file: YamlFile, baseDirectory: string, env: NodeJS.ProcessE
   const confidential = raw.clients?.confidential;
   const jwtClient = raw.clients?.private_key_jwt;
   const shortLived = raw.clients?.short_lived;
+  const publicClient = raw.clients?.public;
+  const introspection = raw.clients?.introspection;
   type SecretClientEntry = {
     client_id: string;
     client_secret?: string;
@@ -159,6 +185,15 @@ function buildTarget(file: YamlFile, baseDirectory: string, env: NodeJS.ProcessE
     clients: {
       ...(confidential ? { confidential: secretClient(confidential, 'confidential') } : {}),
       ...(shortLived ? { short_lived: secretClient(shortLived, 'short_lived') } : {}),
+      ...(publicClient
+        ? {
+            public: {
+              clientId: resolveEnv(publicClient.client_id, ['clients', 'public', 'client_id']),
+              authMethod: 'none' as const,
+            },
+          }
+        : {}),
+      ...(introspection ? { introspection: secretClient(introspection, 'introspection') } : {}),
       ...(jwtClient
         ? {
             private_key_jwt: {
@@ -170,6 +205,25 @@ function buildTarget(file: YamlFile, baseDirectory: string, env: NodeJS.ProcessE
           }
         : {}),
     },
+    ...(raw.registration
+      ? {
+          registration: {
+            enabled: raw.registration.enabled ?? true,
+            ...(raw.registration.allowed_redirect_uris
+              ? { allowedRedirectUris: raw.registration.allowed_redirect_uris }
+              : {}),
+          },
+        }
+      : {}),
+    ...(raw.step_up
+      ? {
+          stepUp: {
+            tool: raw.step_up.tool,
+            ...(raw.step_up.acr_values !== undefined ? { acrValues: raw.step_up.acr_values } : {}),
+            ...(raw.step_up.max_age !== undefined ? { maxAge: raw.step_up.max_age } : {}),
+          },
+        }
+      : {}),
     scopes: raw.scopes ?? {},
     options: {
       timeoutMs: raw.options?.timeout_ms ?? DEFAULT_TIMEOUT_MS,

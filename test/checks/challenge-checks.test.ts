@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  acrValuesInclude,
   bearerChallengeWithParams,
   challengeAttributeSyntax,
   challengeNoDuplicateAttributes,
@@ -76,5 +77,27 @@ describe('scope-tokens', () => {
     expect(scopeTokens.run('mcp:tools mcp:admin', {})).toEqual({ ok: true });
     expect(scopeTokens.run('', {})).toMatchObject({ ok: false });
     expect(scopeTokens.run('a"b', {})).toMatchObject({ ok: false });
+  });
+});
+
+describe('acr-values-include', () => {
+  it('accepts a list that names every required value, in any position', () => {
+    expect(acrValuesInclude.run('urn:a urn:b', { values: 'urn:b' })).toEqual({ ok: true });
+    expect(acrValuesInclude.run('urn:a', { values: 'urn:a' })).toEqual({ ok: true });
+  });
+  it('rejects a list without a required value', () => {
+    expect(acrValuesInclude.run('urn:a', { values: 'urn:a urn:b' })).toEqual({
+      ok: false,
+      message: 'does not list "urn:b"',
+      expected: 'urn:a urn:b',
+      actual: 'urn:a',
+    });
+  });
+  it('rejects values that are not single-space separated lists, or not strings', () => {
+    expect(acrValuesInclude.run('urn:a  urn:b', { values: 'urn:a' })).toMatchObject({ ok: false });
+    expect(acrValuesInclude.run(undefined, { values: 'urn:a' })).toMatchObject({
+      ok: false,
+      message: 'is not a string',
+    });
   });
 });

@@ -532,6 +532,36 @@ const cases: BadInput[] = [
     lines: ['6:5: unknown key "secret"'],
   },
   {
+    name: 'target-public-client-with-secret',
+    kind: 'target',
+    content: target(`${mcp}clients:\n  public:\n    client_id: demo\n    client_secret: x\n`),
+    lines: ['6:5: unknown key "client_secret"'],
+  },
+  {
+    name: 'target-registration-enabled-not-boolean',
+    kind: 'target',
+    content: target(`${mcp}registration:\n  enabled: "no"\n`),
+    lines: ['4:12: "enabled" must be of type boolean'],
+  },
+  {
+    name: 'target-allowed-redirect-uris-empty',
+    kind: 'target',
+    content: target(`${mcp}registration:\n  allowed_redirect_uris: []\n`),
+    lines: ['4:26: "allowed_redirect_uris" must NOT have fewer than 1 items'],
+  },
+  {
+    name: 'target-step-up-without-requirement',
+    kind: 'target',
+    content: target(`${mcp}step_up:\n  tool: confirm-transfer\n`),
+    lines: ['4:3: missing one of the keys "acr_values", "max_age" in "step_up"'],
+  },
+  {
+    name: 'target-step-up-negative-max-age',
+    kind: 'target',
+    content: target(`${mcp}step_up:\n  tool: confirm-transfer\n  max_age: -1\n`),
+    lines: ['5:12: "max_age" must be >= 0'],
+  },
+  {
     name: 'target-empty',
     kind: 'target',
     content: '',

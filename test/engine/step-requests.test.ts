@@ -139,6 +139,53 @@ describe('buildRequest', () => {
     });
   });
 
+  it("authenticates a plain request as a target client by role, with that client's own method", async () => {
+    const withIntrospection: RunContext = {
+      ...context,
+      target: {
+        ...context.target,
+        clients: {
+          ...context.target.clients,
+          introspection: { clientId: 'rs', clientSecret: 'rs-secret', authMethod: 'client_secret_post' },
+        },
+      },
+    };
+    const built = await buildRequest(
+      {
+        kind: 'request',
+        spec: {
+          method: 'POST',
+          url: 'https://as.test/introspect',
+          form: { token: 't' },
+          client_auth: { client: 'introspection' },
+        },
+      },
+      withIntrospection,
+    );
+    expect(built).toMatchObject({
+      kind: 'send',
+      request: { body: 'token=t&client_id=rs&client_secret=rs-secret' },
+    });
+    if (built.kind !== 'send') throw new Error(built.kind);
+    expect(built.request.headers.authorization).toBeUndefined();
+  });
+
+  it('does not send registrations to a target that declares registration disabled', async () => {
+    const disabled: RunContext = {
+      ...context,
+      target: { ...context.target, registration: { enabled: false } },
+      discovery: {
+        ...context.discovery,
+        values: { ...context.discovery.values, registration_endpoint: 'https://as.test/reg' },
+      },
+    };
+    expect(await buildRequest({ kind: 'register', spec: { metadata: {} } }, disabled)).toEqual({
+      kind: 'missing',
+      name: 'target.registration.enabled',
+      why: 'the target declares registration disabled',
+    });
+  });
+
   it('skips, with the reason, when a needed client or endpoint is missing', async () => {
     const bare: RunContext = {
       ...context,

@@ -67,6 +67,12 @@ export function writeReferenceTargetFile(
       client_id: target.clients.privateKeyJwt.clientId,
       private_key: envReference('REF_PRIVATE_KEY'),
     };
+    env.REF_INTROSPECTION_SECRET = target.clients.introspection.clientSecret;
+    clients.public = { client_id: target.clients.public.clientId };
+    clients.introspection = {
+      client_id: target.clients.introspection.clientId,
+      client_secret: envReference('REF_INTROSPECTION_SECRET'),
+    };
   }
   const expected = options.expectedFailures
     ? (parse(
@@ -85,6 +91,21 @@ export function writeReferenceTargetFile(
       mcp: { url: target.mcpUrl, other_resource: target.secondResource },
       tls: { ca_file: 'ca.pem' },
       clients,
+      step_up: {
+        tool: target.stepUp.tool,
+        acr_values: target.stepUp.acrValues.join(' '),
+        max_age: target.stepUp.maxAge,
+      },
+      ...(target.registration
+        ? {
+            registration: {
+              enabled: target.registration.enabled,
+              ...(target.registration.allowedRedirectUris
+                ? { allowed_redirect_uris: target.registration.allowedRedirectUris }
+                : {}),
+            },
+          }
+        : {}),
       scopes: {
         base: target.scopes.base,
         restricted_tool: 'admin-reset',
