@@ -1,4 +1,6 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { STATUS_CODES } from 'node:http';
+import { basename } from 'node:path';
 import type { RecordedExchange } from '../src/engine/exchange.js';
 import { OUTCOMES, type Outcome } from '../src/engine/verdict.js';
 import {
@@ -41,6 +43,8 @@ export function renderHtml(report: RunReport, context: HtmlContext): string {
 class HtmlPage {
   /** row anchor per result, so the matrix can link to rows */
   private readonly anchors = new Map<ResultEntry, string>();
+  /** screenshots already embedded, by path: later results of the same step link to the first */
+  private readonly embedded = new Map<string, string>();
   /** row anchor per `suite/assertion` id */
   private readonly anchorsById = new Map<string, string>();
   private readonly specKeys: string[];
@@ -253,6 +257,7 @@ class HtmlPage {
     body.push(
       `<p class="hint"><b>${result.outcome === 'passed' ? 'Checks' : 'Fix'}:</b> ${esc(result.hint)}</p>`,
     );
+    for (const artifact of result.artifacts ?? []) body.push(this.renderArtifact(artifact));
     for (const exchangeId of result.exchanges) {
       const exchange = this.report.exchanges[exchangeId];
       body.push(
@@ -265,6 +270,26 @@ class HtmlPage {
       `<div class="detail">${body.join('\n')}</div>`,
       '</details>',
     ].join('\n');
+  }
+
+  /**
+   * A browser step's screenshot, embedded once (the report stays one file) and linked from the other
+   * results of the step; a trace is linked where the run left it, next to the report.
+   */
+  private renderArtifact(path: string): string {
+    const name = basename(path);
+    if (!path.endsWith('.png')) {
+      return `<p class="note">Playwright trace: <a href="browser/${esc(name)}">browser/${esc(name)}</a> (open with <code>npx playwright show-trace</code>)</p>`;
+    }
+    const earlier = this.embedded.get(path);
+    if (earlier)
+      return `<p class="note">screenshot: <a href="#${earlier}">${esc(name)}</a> (shown with an earlier result of this step)</p>`;
+    if (!existsSync(path))
+      return `<p class="note">screenshot ${esc(name)} is no longer where the run left it</p>`;
+    const id = `shot-${this.embedded.size + 1}`;
+    this.embedded.set(path, id);
+    const data = readFileSync(path).toString('base64');
+    return `<figure class="shot" id="${id}"><img alt="screenshot ${esc(name)}" src="data:image/png;base64,${data}"><figcaption>${esc(name)}</figcaption></figure>`;
   }
 
   /** A passed assertion without a title says only "passed": its hint says what was checked. */
@@ -554,6 +579,7 @@ table{border-collapse:collapse}th,td{border-bottom:1px solid var(--line);padding
 .compare{display:grid;grid-template-columns:1fr 1fr;gap:12px}
 pre{margin:0;padding:6px 8px;background:var(--soft);border:1px solid var(--line);border-radius:4px;white-space:pre-wrap;overflow-wrap:anywhere;max-height:28em;overflow:auto}
 .hint{margin:6px 0}.note{margin:4px 0;color:var(--muted);font-size:12.5px}.note.expected{color:var(--expected)}
+.shot{margin:8px 0}.shot img{max-width:100%;border:1px solid var(--line)}.shot figcaption{color:var(--muted);font-size:12px}
 .exchange{margin:6px 0;border:1px solid var(--line);border-radius:4px}
 .exchange>summary{cursor:pointer;padding-top:3px;padding-bottom:3px;padding-right:8px;display:flex;gap:8px;align-items:baseline}
 .exchange .method{font-weight:600}.exchange .url{overflow-wrap:anywhere;flex:1}

@@ -3,16 +3,17 @@
 // requests sent. Figures to print and chase, not a test; on a shared machine they are only indicative.
 // Needs a build (npm run build). Rows:
 //
-//   default   our default run: embedded reference target, default profile (no browser)
+//   default   our default run: embedded reference target, default profile, browser suites included
+//   nobrowser the same run without the suites that drive the browser
 //   url       our zero-config `--url` run against a reference target started beforehand
 //   official  the official @modelcontextprotocol/conformance `authorization` command against the same
 //             reference authorization server (installs node@22 and the package under .bench/ if needed);
 //             for its code-grant scenario the bench registers a public client for the tool's callback
-//             server and plays the person at the browser on the reference's development login form
+//             server and plays the person at the browser on the reference's login and consent forms
 //   hostile   our run against a hostile server: valid metadata, then 100 MB, 50 MB, endless and
 //             gzip-bomb bodies for every other request (fixtures/hostile), with the default limits
 //
-// Usage: node scripts/bench.js [--runs N] [--rows default,url,official,hostile] [--official-version V]
+// Usage: node scripts/bench.js [--runs N] [--rows default,nobrowser,url,official,hostile] [--official-version V]
 import { spawn, spawnSync } from 'node:child_process';
 import { once as eventOnce } from 'node:events';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,7 +24,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Agent, request } from 'undici';
 
-const ROWS = ['default', 'url', 'official', 'hostile'];
+const ROWS = ['default', 'nobrowser', 'url', 'official', 'hostile'];
 /**
  * The newest release is 0.1.16, which has no `authorization` command; the 0.2.0 pre-releases add it.
  * Pinned, so that figures compare across bench runs.
@@ -127,6 +128,25 @@ async function once(args, env) {
   }
 }
 
+/** The profile's suites that have no browser step (authorize, revoke_consent). */
+function browserlessSuites(profileId) {
+  const suitesDir = fileURLToPath(new URL('../suites/', import.meta.url));
+  const profile = readFileSync(
+    fileURLToPath(new URL(`../config/profiles/${profileId}.yaml`, import.meta.url)),
+    'utf8',
+  );
+  const ids = [...profile.matchAll(/^ {2}- ([a-z0-9-]+)$/gm)].map((m) => m[1]);
+  const browserSuites = new Set();
+  for (const area of readdirSync(suitesDir, { withFileTypes: true }).filter((d) => d.isDirectory())) {
+    for (const file of readdirSync(join(suitesDir, area.name)).filter((f) => f.endsWith('.suite.yaml'))) {
+      const text = readFileSync(join(suitesDir, area.name, file), 'utf8');
+      const id = /^id: (\S+)$/m.exec(text)?.[1];
+      if (id && /^ {4}(authorize|revoke_consent):/m.test(text)) browserSuites.add(id);
+    }
+  }
+  return ids.filter((id) => !browserSuites.has(id));
+}
+
 /** Starts a reference target in its own process; returns its issuer, MCP URL and CA file. */
 async function startReference() {
   const child = spawn(process.execPath, [fileURLToPath(new URL('./reference.js', import.meta.url))], {
@@ -139,7 +159,11 @@ async function startReference() {
       const issuer = /issuer\s+(\S+)/.exec(stdout)?.[1];
       const url = /MCP URL\s+(\S+)/.exec(stdout)?.[1];
       const ca = /CA certificate\s+(\S+)/.exec(stdout)?.[1];
-      if (issuer && url && ca) resolve({ issuer, url, ca });
+      const detailsFile = /details\s+(\S+)/.exec(stdout)?.[1];
+      if (issuer && url && ca && detailsFile) {
+        const { user } = JSON.parse(readFileSync(detailsFile, 'utf8'));
+        resolve({ issuer, url, ca, user });
+      }
     });
     child.on('exit', (code) => reject(new Error(`the reference target exited (${code}): ${stdout}`)));
   });
@@ -342,11 +366,14 @@ async function playBrowser(authorizationUrl, reference) {
     for (let hop = 0; hop < 12; hop++) {
       const page = await send(url);
       if (page.status === 200 && new URL(url).pathname.startsWith('/interaction/')) {
-        // the development login or consent form: submit it as a person would
-        const prompt = /name="prompt" value="(\w+)"/.exec(page.text)?.[1];
-        if (!prompt) throw new Error(`no prompt in the interaction page at ${url}`);
-        const submitted = await send(url, { prompt, login: 'bench-user', password: 'bench' });
-        if (!submitted.location) throw new Error(`submitting ${prompt} answered ${submitted.status}`);
+        // the reference's login or consent form: submit it as a person would
+        const actions = [...page.text.matchAll(/<form method="post" action="([^"]+)"/g)].map((m) => m[1]);
+        const action =
+          actions.find((a) => a.endsWith('/login')) ?? actions.find((a) => a.endsWith('/confirm'));
+        if (!action) throw new Error(`no login or consent form in the interaction page at ${url}`);
+        const form = action.endsWith('/login') ? reference.user : {};
+        const submitted = await send(new URL(action, url).href, form);
+        if (!submitted.location) throw new Error(`submitting ${action} answered ${submitted.status}`);
         url = new URL(submitted.location, url).href;
         continue;
       }
@@ -534,7 +561,20 @@ async function hostileRow() {
 if (rows.includes('default')) {
   const samples = [];
   for (let i = 0; i < runs; i++) samples.push(await once(['run']));
-  print('default run: embedded reference target, profile mcp-2025-11-25 (no browser)', samples);
+  print(
+    'full default run: embedded reference target, profile mcp-2025-11-25, browser suites included',
+    samples,
+  );
+}
+
+if (rows.includes('nobrowser')) {
+  const suites = browserlessSuites('mcp-2025-11-25');
+  const samples = [];
+  for (let i = 0; i < runs; i++) samples.push(await once(['run', '--suite', suites.join(',')]));
+  print(
+    `no-browser run: the same, without the suites that drive a browser (${suites.length} suites)`,
+    samples,
+  );
 }
 
 if (rows.includes('url') || rows.includes('official')) {

@@ -69,6 +69,8 @@ writeFileSync(
       caFile,
       clients: target.clients,
       scopes: target.scopes,
+      user: target.user,
+      consentPolicy: target.consentPolicy,
       stepUp: target.stepUp,
       ...(target.registration ? { registration: target.registration } : {}),
     },
@@ -90,5 +92,5 @@ console.log(`  issuer          ${target.issuer}`);
 console.log(`  MCP URL         ${target.mcpUrl}`);
 console.log(`  second resource ${target.secondResource}`);
 console.log(`  CA certificate  ${caFile}`);
-console.log(`  details         ${detailsFile} (includes the client secret)`);
+console.log(`  details         ${detailsFile} (includes the client secrets and the test user's password)`);
 console.log('press Ctrl-C to stop');

@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { parse, stringify } from 'yaml';
 import type { ReferenceTarget } from '../../fixtures/reference/index.js';
+import { readZip } from '../../src/engine/browser/zip.js';
 
 /** A target file's environment reference, `${env:NAME}`. */
 const envReference = (name: string) => `\${env:${name}}`;
@@ -125,8 +126,19 @@ export function readRunOutputs(
   reportDirectory: string,
 ): Record<string, string> {
   const outputs: Record<string, string> = { stdout: run.stdout, stderr: run.stderr };
-  for (const name of readdirSync(reportDirectory))
-    outputs[name] = readFileSync(join(reportDirectory, name), 'utf8');
+  for (const entry of readdirSync(reportDirectory, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const path = join(entry.parentPath, entry.name);
+    const name = relative(reportDirectory, path);
+    const data = readFileSync(path);
+    if (name.endsWith('.zip')) {
+      // a Playwright trace: every entry of it, decompressed
+      for (const [inner, content] of readZip(data)) outputs[`${name}!${inner}`] = content.toString('utf8');
+    } else {
+      // screenshots are scanned as bytes too: a secret drawn as text would not show, but one in metadata would
+      outputs[name] = data.toString(name.endsWith('.png') ? 'latin1' : 'utf8');
+    }
+  }
   return outputs;
 }
 

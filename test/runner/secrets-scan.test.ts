@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { forwardAsFormPost, readForm } from '../../fixtures/faults/token-endpoint-faults.js';
 import {
   type ReferenceHooks,
   type ReferenceTarget,
@@ -33,9 +34,23 @@ describe('no secret reaches any output', () => {
   let outputs: Record<string, string>;
   let targetSecrets: string[];
 
-  // records what the authorization server issues, without changing any response
+  // records what the authorization server issues and the PKCE verifiers it is shown, without changing
+  // anything: codes in redirects, session cookies, tokens and secrets in JSON bodies
   const observeCredentials: NonNullable<ReferenceHooks['iam']> = async (ctx, next) => {
+    if (ctx.method === 'POST' && ctx.path === '/token') {
+      const form = await readForm(ctx);
+      const verifier = form.get('code_verifier');
+      if (verifier) issued.add(verifier);
+      forwardAsFormPost(ctx, form, ctx.url);
+    }
     await next();
+    const location = ctx.response.get('location');
+    const code = location ? URL.parse(location, ctx.href)?.searchParams.get('code') : null;
+    if (code) issued.add(code);
+    for (const cookie of [ctx.response.headers['set-cookie'] ?? []].flat()) {
+      const value = /^[^=]+=([^;]*)/.exec(String(cookie))?.[1];
+      if (value && value.length >= 8) issued.add(value);
+    }
     const body = ctx.body as Record<string, unknown> | undefined;
     if (!body || typeof body !== 'object' || Buffer.isBuffer(body)) return;
     for (const name of CREDENTIAL_MEMBERS)
@@ -51,8 +66,13 @@ describe('no secret reaches any output', () => {
       target.clients.shortLived.clientSecret,
       privateKey,
       String(target.clients.privateKeyJwt.privateJwk.d),
+      target.user.password,
     ];
-    const file = writeReferenceTargetFile(work, target, { allClients: true, expectedFailures: true });
+    const file = writeReferenceTargetFile(work, target, {
+      allClients: true,
+      expectedFailures: true,
+      browser: {},
+    });
     run = await runCli(['run', '--target', file.path, '--har', '--out', join(work, 'report')], {
       env: file.env,
     });
@@ -66,7 +86,8 @@ describe('no secret reaches any output', () => {
 
   it('ran the token-bearing suites, so there was something to leak', () => {
     expect(run.code).toBe(0);
-    expect(Object.keys(outputs).sort()).toEqual([
+    const names = Object.keys(outputs);
+    expect(names.filter((name) => !name.startsWith('browser/')).sort()).toEqual([
       'exchanges.har',
       'junit.xml',
       'report.html',
@@ -74,8 +95,10 @@ describe('no secret reaches any output', () => {
       'stderr',
       'stdout',
     ]);
-    // access tokens, registration tokens and registered clients' secrets
-    expect(issued.size).toBeGreaterThan(20);
+    // the browser flows ran: their consent screenshots are outputs too (file names are scanned below)
+    expect(names.filter((name) => /^browser\/.+\.png$/.test(name)).length).toBeGreaterThan(2);
+    // access tokens, registration tokens, registered clients' secrets, codes, verifiers, cookies
+    expect(issued.size).toBeGreaterThan(40);
   });
 
   it('writes no issued credential and no target secret anywhere, in any spelling', () => {
@@ -88,7 +111,8 @@ describe('no secret reaches any output', () => {
     for (const secret of [...issued, ...targetSecrets]) {
       for (const spelling of spellings(secret)) {
         for (const [name, text] of Object.entries(outputs)) {
-          if (text.includes(spelling)) leaks.push(`${name} holds a secret of ${secret.length} characters`);
+          if (text.includes(spelling) || name.includes(spelling))
+            leaks.push(`${name} holds a secret of ${secret.length} characters`);
         }
       }
     }

@@ -296,6 +296,8 @@ async function inBrowser(
     page.off('requestfailed', onFailed);
     page.off('response', onResponse);
     if (tracePath) {
+      // session cookies travel in the trace's network log: they are secrets too
+      for (const cookie of await context.cookies().catch(() => [])) env.addSecret(cookie.value);
       await context.tracing.stop(failure ? { path: tracePath } : {}).catch(() => undefined);
       if (failure && sessions.redactTrace(tracePath)) artifacts.push(tracePath);
     }
