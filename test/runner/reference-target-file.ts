@@ -126,9 +126,11 @@ export function readRunOutputs(
   reportDirectory: string,
 ): Record<string, string> {
   const outputs: Record<string, string> = { stdout: run.stdout, stderr: run.stderr };
-  for (const entry of readdirSync(reportDirectory, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue;
-    const path = join(entry.parentPath, entry.name);
+  const files = (directory: string): string[] =>
+    readdirSync(directory, { withFileTypes: true }).flatMap((entry) =>
+      entry.isDirectory() ? files(join(directory, entry.name)) : [join(directory, entry.name)],
+    );
+  for (const path of files(reportDirectory)) {
     const name = relative(reportDirectory, path);
     const data = readFileSync(path);
     if (name.endsWith('.zip')) {
