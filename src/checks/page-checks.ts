@@ -41,3 +41,31 @@ export const frameProtection: Check = {
     });
   },
 };
+
+/**
+ * The browser flow ended at the redirect URI with a code. The value is an `authorize` step's document;
+ * when it did not, the message says where the flow stopped or which error came back, as a person
+ * watching the browser would report it.
+ */
+export const authorizationCodeIssued: Check = {
+  name: 'authorization-code-issued',
+  description: 'the authorization flow ended at the redirect URI with a code',
+  run(value) {
+    if (!isPlainObject(value)) return fail('is not the result of an authorize step', { actual: value });
+    if (typeof value.code === 'string' && value.code !== '') return pass;
+    if (value.redirected === true) {
+      const error = typeof value.error === 'string' ? value.error : undefined;
+      return fail(
+        error
+          ? `redirected back with error=${error}${typeof value.error_description === 'string' ? ` (${value.error_description})` : ''}`
+          : 'redirected back without a code',
+        { expected: 'a code at the redirect URI', actual: value.params },
+      );
+    }
+    const text = typeof value.final_text === 'string' ? value.final_text.replace(/\s+/g, ' ').trim() : '';
+    return fail(`stopped at ${String(value.final_url)} without a redirect to the client`, {
+      expected: 'a redirect to the redirect URI with a code',
+      actual: { final_url: value.final_url, page_text: text.slice(0, 300), pages: value.pages },
+    });
+  },
+};

@@ -3,6 +3,7 @@ import { describeQuery } from '../engine/assertions.js';
 import { formatPosition, UserInputError, type UserProblem } from '../errors.js';
 import { packagePath } from '../package-root.js';
 import { type CatalogEntry, loadCatalog } from '../suite/catalog.js';
+import { editDistance } from '../suite/edit-distance.js';
 import { type Assertion, type Predicate, qualifiedId, type Step, type Suite } from '../suite/model.js';
 import { builtInProfileIds, loadProfile, type Profile } from '../suite/profile.js';
 import { loadRequirementRegistry, type RequirementRegistry } from '../suite/requirements.js';
@@ -216,20 +217,4 @@ export function closest(input: string, candidates: readonly string[], count: num
     .sort((a, b) => a.score - b.score || a.candidate.localeCompare(b.candidate))
     .slice(0, count)
     .map(({ candidate }) => candidate);
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(
-        previous[j]! + 1,
-        current[j - 1]! + 1,
-        previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
 }

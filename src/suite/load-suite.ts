@@ -1,6 +1,7 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import parseJsonPath from 'jsonpath-rfc9535/parser';
 import { type SourcePosition, UserInputError, type UserProblem } from '../errors.js';
+import { editDistance } from './edit-distance.js';
 import type { Assertion, HttpRequestSpec, Predicate, Query, Step, StepAction, Suite } from './model.js';
 import { validateAgainstSchema } from './schema-validation.js';
 import { TEMPLATE_NAME, templateNames } from './template.js';
@@ -402,22 +403,6 @@ function suggestion(name: string, known: ReadonlySet<string>): string {
     .filter((candidate) => candidate.startsWith(name))
     .sort((a, b) => a.length - b.length)[0];
   return best ? ` (did you mean "${best}"?)` : '';
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(
-        previous[j]! + 1,
-        current[j - 1]! + 1,
-        previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
 }
 
 function firstSentence(message: string): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { frameProtection } from '../../src/checks/page-checks.js';
+import { authorizationCodeIssued, frameProtection } from '../../src/checks/page-checks.js';
 
 describe('frame-protection', () => {
   it("accepts CSP frame-ancestors 'none', 'self' or named origins, and X-Frame-Options DENY or SAMEORIGIN", () => {
@@ -38,6 +38,40 @@ describe('frame-protection', () => {
     expect(frameProtection.run('DENY', {})).toMatchObject({
       ok: false,
       message: 'is not a set of response headers',
+    });
+  });
+});
+
+describe('authorization-code-issued', () => {
+  it('accepts a flow that came back with a code', () => {
+    expect(authorizationCodeIssued.run({ redirected: true, code: 'c0de' }, {})).toEqual({ ok: true });
+  });
+  it('says which error came back, or where the flow stopped', () => {
+    expect(
+      authorizationCodeIssued.run(
+        {
+          redirected: true,
+          error: 'access_denied',
+          error_description: 'no',
+          params: { error: 'access_denied' },
+        },
+        {},
+      ),
+    ).toMatchObject({ ok: false, message: 'redirected back with error=access_denied (no)' });
+    expect(
+      authorizationCodeIssued.run(
+        {
+          redirected: false,
+          final_url: 'https://as.test/error',
+          final_text: 'Error\n  invalid   redirect_uri',
+          pages: [],
+        },
+        {},
+      ),
+    ).toMatchObject({
+      ok: false,
+      message: 'stopped at https://as.test/error without a redirect to the client',
+      actual: { page_text: 'Error invalid redirect_uri' },
     });
   });
 });
