@@ -579,7 +579,7 @@ table{border-collapse:collapse}th,td{border-bottom:1px solid var(--line);padding
 .compare{display:grid;grid-template-columns:1fr 1fr;gap:12px}
 pre{margin:0;padding:6px 8px;background:var(--soft);border:1px solid var(--line);border-radius:4px;white-space:pre-wrap;overflow-wrap:anywhere;max-height:28em;overflow:auto}
 .hint{margin:6px 0}.note{margin:4px 0;color:var(--muted);font-size:12.5px}.note.expected{color:var(--expected)}
-.shot{margin:8px 0}.shot img{max-width:100%;border:1px solid var(--line)}.shot figcaption{color:var(--muted);font-size:12px}
+.shot{margin:8px 0}.shot img{max-width:min(100%,720px);border:1px solid var(--line)}.shot figcaption{color:var(--muted);font-size:12px}
 .exchange{margin:6px 0;border:1px solid var(--line);border-radius:4px}
 .exchange>summary{cursor:pointer;padding-top:3px;padding-bottom:3px;padding-right:8px;display:flex;gap:8px;align-items:baseline}
 .exchange .method{font-weight:600}.exchange .url{overflow-wrap:anywhere;flex:1}
