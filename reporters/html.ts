@@ -278,7 +278,8 @@ class HtmlPage {
    */
   private renderArtifact(path: string): string {
     const name = basename(path);
-    if (!path.endsWith('.png')) {
+    const image = /\.(png|jpe?g)$/.exec(path)?.[1];
+    if (!image) {
       return `<p class="note">Playwright trace: <a href="browser/${esc(name)}">browser/${esc(name)}</a> (open with <code>npx playwright show-trace</code>)</p>`;
     }
     const earlier = this.embedded.get(path);
@@ -289,7 +290,8 @@ class HtmlPage {
     const id = `shot-${this.embedded.size + 1}`;
     this.embedded.set(path, id);
     const data = readFileSync(path).toString('base64');
-    return `<figure class="shot" id="${id}"><img alt="screenshot ${esc(name)}" src="data:image/png;base64,${data}"><figcaption>${esc(name)}</figcaption></figure>`;
+    const type = image === 'png' ? 'image/png' : 'image/jpeg';
+    return `<figure class="shot" id="${id}"><img alt="screenshot ${esc(name)}" src="data:${type};base64,${data}"><figcaption>${esc(name)}</figcaption></figure>`;
   }
 
   /** A passed assertion without a title says only "passed": its hint says what was checked. */

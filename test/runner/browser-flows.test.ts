@@ -60,7 +60,7 @@ describe('browser flows', () => {
     const byId = new Map(results(report).map((r) => [r.id, r]));
     expect(byId.get('consent-asked-first-time')?.outcome).toBe('passed');
     expect(byId.get('consent-names-client')?.outcome).toBe('passed');
-    const screenshot = byId.get('consent-names-client')?.artifacts?.find((path) => path.endsWith('.png'));
+    const screenshot = byId.get('consent-names-client')?.artifacts?.find((path) => path.endsWith('.jpg'));
     expect(screenshot && existsSync(screenshot)).toBe(true);
   });
 
@@ -124,7 +124,7 @@ describe('browser flows', () => {
     expect(failed?.message).toMatch(/target\.yaml:\d+:\d+/);
     expect(failed?.message).toContain(`${target.issuer}/interaction/`);
     const trace = failed?.artifacts?.find((path) => path.endsWith('.trace.zip'));
-    const screenshot = failed?.artifacts?.find((path) => path.endsWith('.png'));
+    const screenshot = failed?.artifacts?.find((path) => path.endsWith('.jpg'));
     expect(trace && existsSync(trace)).toBe(true);
     expect(screenshot && existsSync(screenshot)).toBe(true);
     // the trace shows the pages, but not the password typed into them

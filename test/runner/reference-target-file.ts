@@ -138,7 +138,7 @@ export function readRunOutputs(
       for (const [inner, content] of readZip(data)) outputs[`${name}!${inner}`] = content.toString('utf8');
     } else {
       // screenshots are scanned as bytes too: a secret drawn as text would not show, but one in metadata would
-      outputs[name] = data.toString(name.endsWith('.png') ? 'latin1' : 'utf8');
+      outputs[name] = data.toString(/\.(png|jpg)$/.test(name) ? 'latin1' : 'utf8');
     }
   }
   return outputs;

@@ -98,7 +98,7 @@ describe('no secret reaches any output', () => {
       'stdout',
     ]);
     // the browser flows ran: their consent screenshots are outputs too (file names are scanned below)
-    expect(names.filter((name) => /^browser\/.+\.png$/.test(name)).length).toBeGreaterThan(2);
+    expect(names.filter((name) => /^browser\/.+\.jpg$/.test(name)).length).toBeGreaterThan(2);
     // access tokens, registration tokens, registered clients' secrets, codes, verifiers, cookies
     expect(issued.size).toBeGreaterThan(40);
   });

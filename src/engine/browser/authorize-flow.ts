@@ -274,9 +274,10 @@ async function inBrowser(
       bodyText: JSON.stringify(body),
     }),
     screenshot: async (name) => {
-      const path = sessions.artifactPath(`${env.stepLabel}-${name}`, 'png');
+      const path = sessions.artifactPath(`${env.stepLabel}-${name}`, 'jpg');
       if (!path) return undefined;
-      await page.screenshot({ path, fullPage: true }).catch(() => undefined);
+      // what the user saw (the viewport), as a small JPEG: the HTML report embeds it
+      await page.screenshot({ path, type: 'jpeg', quality: 70 }).catch(() => undefined);
       artifacts.push(path);
       return path;
     },
