@@ -26,6 +26,8 @@ const MAX_PAGES = 12;
 /** A page that comes back this often means the script does not get past it. */
 const MAX_VISITS_PER_PAGE = 3;
 const PAGE_TEXT_LIMIT = 4000;
+/** How long a page may take to show something the script recognizes after its document loaded. */
+const PAGE_SETTLE_MS = 2000;
 
 interface FlowEnvironment {
   context: RunContext;
@@ -118,7 +120,12 @@ export async function runAuthorizeFlow(
     const guard = await flow.guard(isRedirect);
     try {
       await page.goto(url.href, { timeout: flow.timeoutMs }).catch(() => undefined);
-      const visits = await followScript(page, flow, spec.consent ?? 'approve');
+      const visits = await followScript(
+        page,
+        flow,
+        spec.consent ?? 'approve',
+        () => guard.redirectUrl() !== undefined,
+      );
       const redirectUrl = guard.redirectUrl();
       const body: Record<string, unknown> = { redirected: redirectUrl !== undefined };
       if (redirectUrl) {
@@ -345,12 +352,16 @@ async function guardPage(
  * Walks the target's pages until the redirect comes or no page of the script matches. On each known
  * page it runs the page's actions (on a consent page: approve or deny) and waits for the next page.
  */
-async function followScript(page: Page, flow: Flow, consent: 'approve' | 'deny'): Promise<VisitedPage[]> {
+async function followScript(
+  page: Page,
+  flow: Flow,
+  consent: 'approve' | 'deny',
+  finished: () => boolean,
+): Promise<VisitedPage[]> {
   const visits: VisitedPage[] = [];
   const counts = new Map<string, number>();
   for (let step = 0; step < MAX_PAGES; step++) {
-    await page.waitForLoadState('domcontentloaded').catch(() => undefined);
-    const current = await matchPage(page, flow.pages);
+    const current = await settledPage(page, flow.pages, finished);
     if (!current) return visits;
     const count = (counts.get(current.name) ?? 0) + 1;
     counts.set(current.name, count);
@@ -390,6 +401,26 @@ async function followScript(page: Page, flow: Flow, consent: 'approve' | 'deny')
     }
   }
   throw new BrowserScriptError(`browser script: no end after ${MAX_PAGES} pages (at ${page.url()})`);
+}
+
+/**
+ * The script's page the browser shows, once it shows one: pages that render after their document
+ * loaded (single-page login apps) get a moment. None when the flow reached the redirect URI, or when
+ * nothing matches within that moment (the authorization server stopped on a page of its own).
+ */
+async function settledPage(
+  page: Page,
+  pages: readonly BrowserPage[],
+  finished: () => boolean,
+): Promise<BrowserPage | undefined> {
+  const deadline = Date.now() + PAGE_SETTLE_MS;
+  await page.waitForLoadState('domcontentloaded').catch(() => undefined);
+  for (;;) {
+    if (finished()) return undefined;
+    const current = await matchPage(page, pages);
+    if (current || Date.now() >= deadline) return current;
+    await page.waitForTimeout(100);
+  }
 }
 
 async function matchPage(page: Page, pages: readonly BrowserPage[]): Promise<BrowserPage | undefined> {
