@@ -34,7 +34,8 @@ describe('mcp-conformance run (embedded reference target)', () => {
   it('exits 0 with no failure beyond expected failures', () => {
     expect(run.stderr).not.toMatch(/\n\s+at /);
     const unexpected = results.results.filter(
-      (r) => (r.outcome === 'failed' || r.outcome === 'error' || r.outcome === 'warning') && !r.expectedFailure,
+      (r) =>
+        (r.outcome === 'failed' || r.outcome === 'error' || r.outcome === 'warning') && !r.expectedFailure,
     );
     expect(unexpected).toEqual([]);
     expect(run.code).toBe(0);
