@@ -126,6 +126,12 @@ const REFERENCE_BROWSER_SCRIPT: BrowserSettings = {
 
 const REVOKE_ACTIONS: BrowserAction[] = [
   { kind: 'fill', locator: { label: 'Username' }, value: '{{user.username}}', at: at('revoke: username') },
-  { kind: 'click', locator: { role: 'button', name: 'Revoke all consents' }, at: at('revoke: submit') },
+  {
+    kind: 'fill',
+    locator: { label: 'Application (client ID)' },
+    value: '{{client.id}}',
+    at: at('revoke: client'),
+  },
+  { kind: 'click', locator: { role: 'button', name: 'Revoke consent' }, at: at('revoke: submit') },
   { kind: 'expect', locator: { role: 'status' }, at: at('revoke: confirmation') },
 ];

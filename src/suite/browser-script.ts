@@ -49,13 +49,25 @@ export interface ConsentSettings {
   revoke?: { url: string; actions: BrowserAction[] };
 }
 
-const USER_VALUE = /\{\{\s*user\.(username|password)\s*\}\}/g;
+const FILL_VALUE = /\{\{\s*(user\.username|user\.password|client\.id)\s*\}\}/g;
 
-/** Replaces `{{user.username}}` and `{{user.password}}` in a fill value. */
-export function fillValue(value: string, user: BrowserSettings['user']): string | { missing: string } {
+/**
+ * Replaces `{{user.username}}`, `{{user.password}}` and, where a step names a client (revoking consent),
+ * `{{client.id}}` in a fill value.
+ */
+export function fillValue(
+  value: string,
+  user: BrowserSettings['user'],
+  clientId?: string,
+): string | { missing: string } {
   let missing: string | undefined;
-  const filled = value.replace(USER_VALUE, (_, field: 'username' | 'password') => {
-    if (!user) missing = `the target's browser.user is not set (needed for {{user.${field}}})`;
+  const filled = value.replace(FILL_VALUE, (_, name: string) => {
+    if (name === 'client.id') {
+      if (clientId === undefined) missing = 'no client is named here (needed for {{client.id}})';
+      return clientId ?? '';
+    }
+    const field = name === 'user.username' ? 'username' : 'password';
+    if (!user) missing = `the target's browser.user is not set (needed for {{${name}}})`;
     return user?.[field] ?? '';
   });
   return missing ? { missing } : filled;

@@ -127,6 +127,8 @@ export interface AuthorizeSpec {
 /** The target's consent-revocation script, in a browser session. */
 export interface RevokeConsentSpec {
   session?: string;
+  /** the client whose consent is revoked, for scripts that name it (`{{client.id}}`) */
+  client_id?: string;
   timeout_ms?: number;
 }
 

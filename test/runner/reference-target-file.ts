@@ -50,7 +50,8 @@ export function writeReferenceTargetFile(
           url: `${target.issuer}/account/consents`,
           actions: [
             { fill: { label: 'Username' }, value: '{{user.username}}' },
-            { click: { role: 'button', name: 'Revoke all consents' } },
+            { fill: { label: 'Application (client ID)' }, value: '{{client.id}}' },
+            { click: { role: 'button', name: 'Revoke consent' } },
             { expect: { role: 'status' } },
           ],
         },

@@ -184,6 +184,7 @@ export async function runRevokeConsent(
         revoke.actions,
         env.context.target.browser?.user,
         flow.timeoutMs,
+        spec.client_id,
       );
       await page.waitForLoadState('load', { timeout: flow.timeoutMs }).catch(() => undefined);
       const text = (await page.innerText('body').catch(() => '')).slice(0, PAGE_TEXT_LIMIT);

@@ -250,13 +250,14 @@ export async function runActions(
   actions: readonly BrowserAction[],
   user: { username: string; password: string } | undefined,
   timeoutMs: number,
+  clientId?: string,
 ): Promise<void> {
   for (const action of actions) {
     const target = locate(page, action.locator).first();
     try {
       switch (action.kind) {
         case 'fill': {
-          const value = fillValue(action.value ?? '', user);
+          const value = fillValue(action.value ?? '', user, clientId);
           if (typeof value !== 'string') throw new Error(value.missing);
           await target.fill(value, { timeout: timeoutMs });
           break;
