@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { launchRunBrowser, type RunBrowser } from '../engine/browser/browser-server.js';
-import type { BrowserAvailability } from '../engine/browser/browser-session.js';
+import { type BrowserAvailability, NO_BROWSER_SCRIPT } from '../engine/browser/browser-session.js';
 import { locateBrowser } from '../engine/browser/locate-browser.js';
 import { discover } from '../engine/discovery.js';
 import type { RecordedExchange } from '../engine/exchange.js';
@@ -46,8 +46,16 @@ export async function runConformance(options: ConformanceRunOptions): Promise<Ru
   const { target } = options;
   const redactor = new Redactor();
   const client = clientForTarget(target, redactor);
+  // the browser (when a suite needs one) starts while discovery runs: both take a moment
+  const browserStart = startBrowserIfNeeded(options);
+  browserStart.catch(() => undefined);
   options.onProgress?.(`discovering ${target.mcp?.url ?? target.issuer}`);
-  const discovery = await discover(target, client).finally(() => client.close());
+  const discovery = await discover(target, client)
+    .catch(async (error: unknown) => {
+      await (await browserStart.catch(() => undefined))?.running?.close();
+      throw error;
+    })
+    .finally(() => client.close());
   for (const exchange of discovery.exchanges) options.onExchange?.('discovery', redactor.value(exchange));
   for (const name of ['prm_url', 'issuer', 'as_metadata_url'] as const) {
     const found = discovery.values[name];
@@ -56,7 +64,7 @@ export async function runConformance(options: ConformanceRunOptions): Promise<Ru
     );
   }
   const { expectedFailures: _e, source: _s, ...targetData } = target;
-  const browser = await startBrowserIfNeeded(options);
+  const browser = await browserStart;
   const context: RunContext = {
     target: targetData,
     discovery: { values: discovery.values, missing: discovery.missing },
@@ -103,7 +111,7 @@ async function startBrowserIfNeeded(
   if (!needed) return undefined;
   if (!options.target.browser) {
     return {
-      availability: { missing: "the target has no browser script (the target file's browser section)" },
+      availability: { missing: NO_BROWSER_SCRIPT },
     };
   }
   const location = await locateBrowser(options.target.browser.executablePath);

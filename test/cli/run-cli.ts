@@ -10,20 +10,24 @@ export interface CliResult {
   stderr: string;
 }
 
+export interface RunOptions {
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  /** options for node itself, before the CLI's path (e.g. --import of a probe) */
+  nodeArgs?: string[];
+  /** called once the process is spawned, e.g. to watch it */
+  onSpawn?: (child: ChildProcess) => void;
+}
+
 /** Runs the compiled CLI as users do, in its own process. */
-export function runCli(
-  args: string[],
-  options: {
-    cwd?: string;
-    env?: NodeJS.ProcessEnv;
-    /** options for node itself, before the CLI's path (e.g. --import of a probe) */
-    nodeArgs?: string[];
-    /** called once the process is spawned, e.g. to watch it */
-    onSpawn?: (child: ChildProcess) => void;
-  } = {},
-): Promise<CliResult> {
+export function runCli(args: string[], options: RunOptions = {}): Promise<CliResult> {
+  return runNode([binPath, ...args], options);
+}
+
+/** Runs node with `args` (after `options.nodeArgs`) in a process of its own and collects its output. */
+export function runNode(args: string[], options: RunOptions = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), binPath, ...args], {
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...args], {
       cwd: options.cwd ?? process.cwd(),
       env: { ...process.env, NO_COLOR: '1', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],

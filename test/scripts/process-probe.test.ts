@@ -4,28 +4,17 @@
  * 0.0.0.0, which Linux routes to this machine: if the guard let it through, the request would reach the
  * loopback server below and the test would fail, without a packet leaving the machine.
  */
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CliResult, runNode } from '../cli/run-cli.js';
 
 const probe = fileURLToPath(new URL('../../scripts/process-probe.js', import.meta.url));
 
-function runWithProbe(code: string, env: NodeJS.ProcessEnv): Promise<{ stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', probe, '--input-type=module', '-e', code], {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', () => resolve({ stdout, stderr }));
-  });
+function runWithProbe(code: string, env: NodeJS.ProcessEnv): Promise<CliResult> {
+  return runNode(['--import', probe, '--input-type=module', '-e', code], { env });
 }
 
 describe('process probe', () => {

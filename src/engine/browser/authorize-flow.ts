@@ -10,6 +10,7 @@ import {
   type BrowserSessions,
   guardRequests,
   locate,
+  NO_BROWSER_SCRIPT,
   runActions,
   type VisitedPage,
 } from './browser-session.js';
@@ -233,7 +234,7 @@ async function inBrowser(
   const browserSettings = run.target.browser;
   const unavailable = sessions.unavailable;
   if (unavailable || !browserSettings)
-    return { kind: 'missing', name: 'browser', why: unavailable ?? 'no browser script' };
+    return { kind: 'missing', name: 'browser', why: unavailable ?? NO_BROWSER_SCRIPT };
   const allowed = credentialOrigins(run);
   for (const name of ['authorization_endpoint', 'issuer'] as const) {
     const value = run.discovery.values[name];

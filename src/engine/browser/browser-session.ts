@@ -13,6 +13,8 @@ export type BrowserAvailability = { wsEndpoint: string; artifactsDir?: string } 
 
 const RECORDED_BODY_LIMIT = 16 * 1024;
 
+export const NO_BROWSER_SCRIPT = "the target has no browser script (the target file's browser section)";
+
 /** A failure of the target's browser script: which page, which action, which locator, at which URL. */
 export class BrowserScriptError extends Error {
   constructor(
@@ -59,7 +61,7 @@ export class BrowserSessions {
   get unavailable(): string | undefined {
     if (!this.availability) return 'no browser was started for this run';
     if ('missing' in this.availability) return this.availability.missing;
-    if (!this.target.browser) return "the target has no browser script (the target file's browser section)";
+    if (!this.target.browser) return NO_BROWSER_SCRIPT;
     return undefined;
   }
 
