@@ -56,8 +56,9 @@ export async function runCommand(args: string[]): Promise<number> {
     }
   }
   const profile = loadProfile(values.profile ?? DEFAULT_PROFILE);
+  const catalog = loadCatalog();
   const suites = selectSuites(
-    loadCatalog(),
+    catalog,
     profile,
     values.suite?.split(',').map((id) => id.trim()),
   );
@@ -110,7 +111,7 @@ export async function runCommand(args: string[]): Promise<number> {
           }
         : {}),
     });
-    writeReports(report, outDirectory, reporters, Boolean(values.har));
+    writeReports(report, outDirectory, reporters, Boolean(values.har), catalog);
     if (values['write-baseline']) {
       const count = writeBaseline(values['write-baseline'], report, target.expectedFailures);
       progress(`baseline with ${count} expected failures written to ${values['write-baseline']}`);

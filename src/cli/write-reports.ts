@@ -7,7 +7,7 @@ import { renderJson } from '../../reporters/json.js';
 import { renderJunit } from '../../reporters/junit.js';
 import { runCoverage } from '../runner/run-coverage.js';
 import type { RunReport } from '../runner/run-report.js';
-import { loadCatalog } from '../suite/catalog.js';
+import { type CatalogEntry, loadCatalog } from '../suite/catalog.js';
 import { catalogCitations } from '../suite/coverage.js';
 import { loadRequirementRegistry } from '../suite/requirements.js';
 
@@ -20,11 +20,13 @@ export function writeReports(
   outDirectory: string,
   reporters: readonly string[],
   har: boolean,
+  /** the suite catalog the run was selected from; loaded when not given */
+  catalog: CatalogEntry[] = loadCatalog(),
 ): void {
   mkdirSync(outDirectory, { recursive: true });
   const registry = loadRequirementRegistry();
   // the requirement matrix: every registry row, with the outcomes of the assertions citing it
-  const coverage = runCoverage(report.results, registry, catalogCitations(loadCatalog()));
+  const coverage = runCoverage(report.results, registry, catalogCitations(catalog));
   if (reporters.includes('json'))
     writeFileSync(join(outDirectory, 'results.json'), renderJson(report, coverage));
   if (reporters.includes('junit')) writeFileSync(join(outDirectory, 'junit.xml'), renderJunit(report));

@@ -125,7 +125,7 @@ async function startBrowserIfNeeded(
     const running = await launchRunBrowser(location.path);
     return {
       availability: {
-        wsEndpoint: running.wsEndpoint,
+        cdpEndpoint: running.cdpEndpoint,
         ...(options.artifactsDir ? { artifactsDir: options.artifactsDir } : {}),
       },
       running,

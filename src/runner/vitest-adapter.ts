@@ -6,13 +6,13 @@
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Reporter, TestModule } from 'vitest/node';
+import type { Reporter, TestModule, TestSpecification } from 'vitest/node';
 import type { RecordedExchange } from '../engine/exchange.js';
 import type { RunContext } from '../engine/run-context.js';
 import type { LeftoverClient } from '../engine/suite-execution.js';
 import type { Verdict } from '../engine/verdict.js';
 import { packageRoot } from '../package-root.js';
-import type { Suite } from '../suite/model.js';
+import { BROWSER_STEP_KINDS, type Suite } from '../suite/model.js';
 
 export interface SuiteRunOptions {
   /** suites to run, each with `absolutePath` of its file */
@@ -45,6 +45,14 @@ export const EXCHANGE_ANNOTATION = 'mcp-conformance:exchange';
 
 const moduleExtension = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
 const suiteModulePath = fileURLToPath(new URL(`./suite-module${moduleExtension}`, import.meta.url));
+/**
+ * The compiled engine (dist/) is plain Node ESM: the workers import it natively instead of through
+ * vite's transform, which a checkout (not under node_modules, so not external by default) would pay for.
+ */
+const compiledEngine =
+  moduleExtension === '.js'
+    ? [new RegExp(`^${escapeRegExp(fileURLToPath(new URL('../', import.meta.url)))}`)]
+    : [];
 
 export async function runSuitesWithVitest(options: SuiteRunOptions): Promise<SuiteRunResult> {
   const byFile = new Map(options.suites.map((entry) => [entry.absolutePath, entry.suite]));
@@ -77,9 +85,21 @@ export async function runSuitesWithVitest(options: SuiteRunOptions): Promise<Sui
     },
   };
   const timeoutMs = options.context.target.options.timeoutMs;
+  const browserSuites = options.suites.filter(({ suite }) => browserSteps(suite) > 0).length;
   const longestSuite = Math.max(1, ...options.suites.map(({ suite }) => suite.steps.length));
   // loaded on demand: vitest is the heaviest import, and `validate`, `list` and `coverage` never need it
-  const { createVitest } = await import('vitest/node');
+  const { BaseSequencer, createVitest } = await import('vitest/node');
+  // The browser suites are the run's long poles: they start first, each in a worker of its own, and
+  // the other suites share the remaining worker(s) meanwhile.
+  class LongestFirst extends BaseSequencer {
+    override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+      const weight = (file: TestSpecification) => {
+        const suite = byFile.get(file.moduleId);
+        return suite ? browserSteps(suite) * 1000 + suite.steps.length : 0;
+      };
+      return [...files].sort((a, b) => weight(b) - weight(a));
+    }
+  }
   const vitest = await createVitest(
     'test',
     {
@@ -89,8 +109,13 @@ export async function runSuitesWithVitest(options: SuiteRunOptions): Promise<Sui
       watch: false,
       isolate: false,
       pool: 'threads',
-      // the work is network-bound but each worker thread costs start-up and memory: one per core measured best
-      maxWorkers: options.maxWorkers ?? Math.max(1, Math.min(availableParallelism(), options.suites.length)),
+      // the work is network-bound but each worker thread costs start-up and memory: one per core, or
+      // one per browser suite plus one for the rest
+      maxWorkers:
+        options.maxWorkers ??
+        Math.max(1, Math.min(Math.max(availableParallelism(), browserSuites + 1), options.suites.length)),
+      sequence: { sequencer: LongestFirst },
+      server: { deps: { external: compiledEngine } },
       fileParallelism: true,
       passWithNoTests: true,
       reporters: [collector],
@@ -127,6 +152,14 @@ export async function runSuitesWithVitest(options: SuiteRunOptions): Promise<Sui
     await vitest.close();
   }
   return { verdicts, problems, leftoverClients, suiteDurations, exchanges };
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function browserSteps(suite: Suite): number {
+  return suite.steps.filter((step) => BROWSER_STEP_KINDS.includes(step.action.kind)).length;
 }
 
 function collectVerdicts(testModule: TestModule, suite: Suite | undefined, problems: string[]): Verdict[] {

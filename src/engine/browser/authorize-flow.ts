@@ -244,10 +244,9 @@ async function inBrowser(
   const flowTimeout = timeoutMs ?? Math.max(run.target.options.timeoutMs, 5000);
   const artifacts: string[] = [];
   const recordings: Promise<RecordedExchange>[] = [];
-  const { context, owned } = await sessions.context(session);
+  const { context, page, owned } = await sessions.page(session);
   const tracePath = sessions.artifactPath(env.stepLabel, 'trace.zip');
   if (tracePath) await context.tracing.start({ snapshots: true, screenshots: false }).catch(() => undefined);
-  const page = await context.newPage();
   page.setDefaultTimeout(flowTimeout);
   const onFinished = (request: Request) => {
     if (request.resourceType() !== 'document') return;
@@ -311,7 +310,7 @@ async function inBrowser(
       await context.tracing.stop(failure ? { path: tracePath } : {}).catch(() => undefined);
       if (failure && sessions.redactTrace(tracePath)) artifacts.push(tracePath);
     }
-    await page.close().catch(() => undefined);
+    // a session's page stays for its next flow, which starts with a navigation of its own
     if (owned) await context.close().catch(() => undefined);
   }
   const exchanges = sessions.redacted(

@@ -9,7 +9,7 @@ import type { Redactor } from '../redact.js';
 import { readZip, writeZip } from './zip.js';
 
 /** Where the run's browser is, or why there is none (the message names the options). */
-export type BrowserAvailability = { wsEndpoint: string; artifactsDir?: string } | { missing: string };
+export type BrowserAvailability = { cdpEndpoint: string; artifactsDir?: string } | { missing: string };
 
 const RECORDED_BODY_LIMIT = 16 * 1024;
 
@@ -46,7 +46,7 @@ export interface VisitedPage {
  */
 export class BrowserSessions {
   private connection?: Promise<Browser>;
-  private readonly sessions = new Map<string, Promise<BrowserContext>>();
+  private readonly sessions = new Map<string, Promise<{ context: BrowserContext; page: Page }>>();
   private sequence = 0;
   private artifactSequence = 0;
 
@@ -65,23 +65,25 @@ export class BrowserSessions {
     return undefined;
   }
 
-  /** A context: the named session's (created on first use), or a fresh one the caller closes. */
-  async context(session: string | undefined): Promise<{ context: BrowserContext; owned: boolean }> {
-    if (session) {
-      let context = this.sessions.get(session);
-      if (!context) {
-        context = this.newContext();
-        this.sessions.set(session, context);
-      }
-      return { context: await context, owned: false };
+  /**
+   * A page to run a flow in: the named session's (its context and page are created on first use and
+   * kept, so its cookies carry over and later flows skip opening a page), or a fresh context and page
+   * the caller closes.
+   */
+  async page(session: string | undefined): Promise<{ context: BrowserContext; page: Page; owned: boolean }> {
+    if (!session) return { ...(await this.newPage()), owned: true };
+    let opened = this.sessions.get(session);
+    if (!opened) {
+      opened = this.newPage();
+      this.sessions.set(session, opened);
     }
-    return { context: await this.newContext(), owned: true };
+    return { ...(await opened), owned: false };
   }
 
   async close(): Promise<void> {
     const contexts = await Promise.allSettled(this.sessions.values());
     for (const result of contexts)
-      if (result.status === 'fulfilled') await result.value.close().catch(() => {});
+      if (result.status === 'fulfilled') await result.value.context.close().catch(() => {});
     if (this.connection) await (await this.connection.catch(() => undefined))?.close().catch(() => {});
   }
 
@@ -162,11 +164,16 @@ export class BrowserSessions {
     };
   }
 
+  private async newPage(): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await this.newContext();
+    return { context, page: await context.newPage() };
+  }
+
   private async newContext(): Promise<BrowserContext> {
     const availability = this.availability;
     if (!availability || 'missing' in availability) throw new Error(this.unavailable);
     this.connection ??= import('playwright-core').then(({ chromium }) =>
-      chromium.connect(availability.wsEndpoint),
+      chromium.connectOverCDP(availability.cdpEndpoint),
     );
     const browser = await this.connection;
     // The target's own CA is trusted by the HTTP engine, which already reached these origins with it;
