@@ -90,7 +90,8 @@ export async function startEmbeddedTarget(
 const at = (where: string) => `embedded reference target, ${where}`;
 
 /** The reference's login and consent pages (fixtures/reference/interactions.ts), as a target would script them. */
-const REFERENCE_BROWSER_SCRIPT: BrowserSettings = {
+/** The browser script of the reference's login and consent pages. */
+export const REFERENCE_BROWSER_SCRIPT: BrowserSettings = {
   pages: [
     {
       name: 'login',

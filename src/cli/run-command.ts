@@ -4,13 +4,13 @@ import { renderSuiteProgress } from '../../reporters/console.js';
 import { renderExchangeLog } from '../../reporters/exchange-log.js';
 import type { RecordedExchange } from '../engine/exchange.js';
 import { UserInputError } from '../errors.js';
-import { runConformance } from '../runner/run-conformance.js';
+import { runConformance, type StartedBrowser, startRunBrowser } from '../runner/run-conformance.js';
 import { exitCodeFor } from '../runner/run-report.js';
 import { loadBaseline, writeBaseline } from '../suite/baseline.js';
 import { loadCatalog, selectSuites } from '../suite/catalog.js';
 import { DEFAULT_PROFILE, loadProfile } from '../suite/profile.js';
 import { loadTargetFile, type Target, targetFromUrl } from '../suite/target.js';
-import { startEmbeddedTarget } from './embedded-target.js';
+import { REFERENCE_BROWSER_SCRIPT, startEmbeddedTarget } from './embedded-target.js';
 import { parseOptions, RUN_USAGE } from './main.js';
 import { REPORTERS, writeReports } from './write-reports.js';
 
@@ -67,8 +67,12 @@ export async function runCommand(args: string[]): Promise<number> {
   const baseline = values.baseline ? loadBaseline(values.baseline) : [];
   const progress = (message: string) => process.stderr.write(`${message}\n`);
 
+  // screenshots and traces of this run only
+  const artifactsDir = join(outDirectory, 'browser');
+  const requireBrowser = runsUnderCi();
   let target: Target;
   let stop = async () => {};
+  let browserStart: Promise<StartedBrowser | undefined> | undefined;
   if (values.target) {
     target = loadTargetFile(values.target);
     if (profile.mcpServer && !target.mcp) {
@@ -79,9 +83,27 @@ export async function runCommand(args: string[]): Promise<number> {
   } else if (values.url) target = targetFromUrl(values.url);
   else {
     progress('starting the embedded reference target (oidc-provider + MCP SDK server on 127.0.0.1)');
-    const embedded = await startEmbeddedTarget();
+    // the browser starts while the reference does: both take a moment
+    browserStart = startRunBrowser({
+      suites,
+      target: { browser: REFERENCE_BROWSER_SCRIPT },
+      artifactsDir,
+      requireBrowser,
+      onProgress: progress,
+    });
+    // a browser that cannot start fails the run later, when it is needed: not an unhandled rejection now
+    browserStart.catch(() => undefined);
+    const closeBrowser = async () =>
+      (await browserStart?.catch(() => undefined))?.running?.close().catch(() => undefined);
+    const embedded = await startEmbeddedTarget().catch(async (error: unknown) => {
+      await closeBrowser();
+      throw error;
+    });
     target = embedded.target;
-    stop = embedded.stop;
+    stop = async () => {
+      await embedded.stop();
+      await closeBrowser();
+    };
   }
   if (values.ca) target = { ...target, caPem: readCaFile(values.ca) };
   if (baseline.length) target = { ...target, expectedFailures: [...target.expectedFailures, ...baseline] };
@@ -90,8 +112,6 @@ export async function runCommand(args: string[]): Promise<number> {
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  // screenshots and traces of this run only
-  const artifactsDir = join(outDirectory, 'browser');
   rmSync(artifactsDir, { recursive: true, force: true });
   try {
     const report = await runConformance({
@@ -101,7 +121,8 @@ export async function runCommand(args: string[]): Promise<number> {
       ...(values.grep ? { grep: values.grep } : {}),
       ...(values.shard ? { shard: values.shard } : {}),
       artifactsDir,
-      requireBrowser: runsUnderCi(),
+      requireBrowser,
+      ...(browserStart ? { browserStart } : {}),
       onProgress: progress,
       onSuiteDone: (suiteId, verdicts) => progress(renderSuiteProgress(suiteId, verdicts)),
       ...(values.verbose

@@ -28,6 +28,8 @@ export interface ConformanceRunOptions {
   artifactsDir?: string;
   /** a browser already running (kept open), e.g. one shared by many runs; default: one for this run */
   browser?: RunBrowser;
+  /** this run's browser, started early by the caller with `startRunBrowser` (closed at the end) */
+  browserStart?: Promise<StartedBrowser | undefined>;
   /** a browser flow with no browser to run it is an error, not a skipped check (the default under CI) */
   requireBrowser?: boolean;
   onProgress?: (message: string) => void;
@@ -46,8 +48,8 @@ export async function runConformance(options: ConformanceRunOptions): Promise<Ru
   const { target } = options;
   const redactor = new Redactor();
   const client = clientForTarget(target, redactor);
-  // the browser (when a suite needs one) starts while discovery runs: both take a moment
-  const browserStart = startBrowserIfNeeded(options);
+  // the browser (when a suite needs one) starts while discovery runs, if the caller has not started it
+  const browserStart = options.browserStart ?? startRunBrowser(options);
   browserStart.catch(() => undefined);
   options.onProgress?.(`discovering ${target.mcp?.url ?? target.issuer}`);
   const discovery = await discover(target, client)
@@ -98,13 +100,23 @@ export async function runConformance(options: ConformanceRunOptions): Promise<Ru
   });
 }
 
+/** The run's browser: where suites connect, or why there is none; `running` when the run owns it. */
+export interface StartedBrowser {
+  availability: BrowserAvailability;
+  running?: RunBrowser;
+}
+
 /**
- * Starts the run's one browser when a selected suite has a browser step. No browser found is a
- * reason every browser step reports as it skips, or, when the run requires a browser, an error.
+ * Starts the run's one browser when a selected suite has a browser step (or takes the shared one
+ * given). No browser found is a reason every browser step reports as it skips, or, when the run
+ * requires a browser, an error.
  */
-async function startBrowserIfNeeded(
-  options: ConformanceRunOptions,
-): Promise<{ availability: BrowserAvailability; running?: RunBrowser } | undefined> {
+export async function startRunBrowser(
+  options: Pick<
+    ConformanceRunOptions,
+    'suites' | 'browser' | 'artifactsDir' | 'requireBrowser' | 'onProgress'
+  > & { target: Pick<Target, 'browser'> },
+): Promise<StartedBrowser | undefined> {
   const needed = options.suites.some(({ suite }) =>
     suite.steps.some((step) => BROWSER_STEP_KINDS.includes(step.action.kind)),
   );
@@ -114,6 +126,8 @@ async function startBrowserIfNeeded(
       availability: { missing: NO_BROWSER_SCRIPT },
     };
   }
+  const artifacts = options.artifactsDir ? { artifactsDir: options.artifactsDir } : {};
+  if (options.browser) return { availability: { cdpEndpoint: options.browser.cdpEndpoint, ...artifacts } };
   const location = await locateBrowser(options.target.browser.executablePath);
   if ('missing' in location) {
     if (options.requireBrowser) throw new UserInputError(`browser suites selected but ${location.missing}`);
@@ -124,10 +138,7 @@ async function startBrowserIfNeeded(
   try {
     const running = await launchRunBrowser(location.path);
     return {
-      availability: {
-        cdpEndpoint: running.cdpEndpoint,
-        ...(options.artifactsDir ? { artifactsDir: options.artifactsDir } : {}),
-      },
+      availability: { cdpEndpoint: running.cdpEndpoint, ...artifacts },
       running,
     };
   } catch (error) {
