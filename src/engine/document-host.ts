@@ -3,6 +3,17 @@ import { createServer, type Server } from 'node:https';
 import { isIP } from 'node:net';
 import type { RecordedExchange } from './exchange.js';
 
+/**
+ * The names a suite may use as `{{ cimd.NAME }}`: the document host's base URL and its host:port, its decoy listener's base URL,
+ * and (inside a document definition only) the document's own URL.
+ */
+export const DOCUMENT_HOST_NAMES = [
+  'cimd.base_url',
+  'cimd.authority',
+  'cimd.decoy_base_url',
+  'cimd.document_url',
+] as const;
+
 /** What the host answers at one path: the status, the headers and the body, as the suite defines them. */
 export interface ServedDocument {
   status: number;
