@@ -290,8 +290,9 @@ export class SuiteExecution {
       ]),
     ];
     return (
-      this.suite.documents.length > 0 ||
-      step.documents.length > 0 ||
+      // suites and steps built by hand (tests) may leave `documents` out
+      (this.suite.documents ?? []).length > 0 ||
+      (step.documents ?? []).length > 0 ||
       step.expect.some((assertion) => assertion.query.kind === 'fetches') ||
       names.some((name) => name.startsWith('cimd.'))
     );
@@ -314,7 +315,7 @@ export class SuiteExecution {
           'cimd.decoy_base_url': host.decoyBaseUrl,
         };
         try {
-          this.serveDocuments(host, this.suite.documents);
+          this.serveDocuments(host, this.suite.documents ?? []);
         } catch (error) {
           return { error: `the suite's documents cannot be served: ${(error as Error).message}` };
         }
@@ -350,7 +351,7 @@ export class SuiteExecution {
     }
     if (host) {
       try {
-        this.serveDocuments(host, step.documents);
+        this.serveDocuments(host, step.documents ?? []);
       } catch (error) {
         if (error instanceof MissingValueError)
           return { kind: 'skipped', reason: this.missingReason(error.valueName) };

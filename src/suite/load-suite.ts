@@ -129,8 +129,15 @@ export function buildSuite(file: YamlFile, vocabulary: SuiteVocabulary): Suite {
     });
   };
 
+  const checkDocuments = (documents: unknown, path: (string | number)[]) => {
+    (documents as Raw[] | undefined)?.forEach((document, index) => {
+      if ('json' in document && 'body' in document)
+        problem('a document has one body: choose json or body', [...path, index, 'body'], true);
+      checkNames(document, [...path, index]);
+    });
+  };
   checkNeeds(raw.needs, ['needs']);
-  checkNames(raw.documents, ['documents']);
+  checkDocuments(raw.documents, ['documents']);
   const steps: Step[] = (raw.steps as Raw[]).map((rawStep, stepIndex) => {
     const stepPath = ['steps', stepIndex];
     const id = rawStep.id as string;
@@ -141,7 +148,7 @@ export function buildSuite(file: YamlFile, vocabulary: SuiteVocabulary): Suite {
       (key) => key in rawStep,
     )!;
     checkNames(rawStep[kind], [...stepPath, kind]);
-    checkNames(rawStep.documents, [...stepPath, 'documents']);
+    checkDocuments(rawStep.documents, [...stepPath, 'documents']);
     let action: StepAction;
     if (kind === 'request') {
       const request = rawStep.request as HttpRequestSpec;
