@@ -72,6 +72,8 @@ export class SuiteExecution {
   private readonly browser: BrowserSessions;
   /** the client document host, started by the first step that uses it (CIMD suites only) */
   private documentHost?: Promise<DocumentHost | { error: string }>;
+  /** values of the `cimd` namespace while the document host runs */
+  private hostValues: Record<string, string> = {};
 
   constructor(
     readonly suite: Suite,
@@ -273,9 +275,6 @@ export class SuiteExecution {
     }
     return run;
   }
-
-  /** Values of the `cimd` namespace while the document host runs. */
-  private hostValues: Record<string, string> = {};
 
   /** Whether a step (or its suite) uses the client document host: its documents, URLs or fetches. */
   private usesDocumentHost(step: Step): boolean {
