@@ -22,7 +22,8 @@ function headerLines(prefix: string, headers: Record<string, string | string[]>)
  * headers and body preview. The exchange is already redacted; this only formats it.
  */
 export function renderExchangeLog(source: string, exchange: RecordedExchange): string {
-  const tag = `[${source}]`;
+  // requests the suite's client document host received (from the authorization server) are marked
+  const tag = exchange.inbound ? `[${source} inbound]` : `[${source}]`;
   const lines = [`${tag} > ${exchange.request.method} ${exchange.request.url}`];
   lines.push(...headerLines(`${tag} >`, exchange.request.headers));
   if (exchange.request.body) lines.push(`${tag} > ${preview(exchange.request.body)}`);

@@ -414,6 +414,9 @@ function renderExchange(exchange: RecordedExchange): string {
     request.body !== undefined && request.body !== ''
       ? bodyBlock(request.body, contentType(request.headers))
       : '',
+    exchange.inbound
+      ? '<p class="note">received by the suite\'s client document host (the authorization server fetching a client metadata document)</p>'
+      : '',
     exchange.redirects?.length
       ? `<p class="note">redirects followed from: ${exchange.redirects.map((url) => `<code>${esc(url)}</code>`).join(' → ')}</p>`
       : '',

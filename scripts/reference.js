@@ -58,6 +58,11 @@ chmodSync(directory, 0o700);
 const caFile = join(directory, 'ca.pem');
 const detailsFile = join(directory, 'target.json');
 writeFileSync(caFile, target.caPem, { mode: 0o600 });
+// the client document host a target's `cimd` section declares: the authorization server fetches from it only
+const documentHostCert = join(directory, 'cimd-host.pem');
+const documentHostKey = join(directory, 'cimd-host-key.pem');
+writeFileSync(documentHostCert, target.clientDocumentHost.certPem, { mode: 0o600 });
+writeFileSync(documentHostKey, target.clientDocumentHost.keyPem, { mode: 0o600 });
 writeFileSync(
   detailsFile,
   `${JSON.stringify(
@@ -73,6 +78,10 @@ writeFileSync(
       consentPolicy: target.consentPolicy,
       stepUp: target.stepUp,
       ...(target.registration ? { registration: target.registration } : {}),
+      cimd: {
+        port: target.clientDocumentHost.port,
+        tls: { cert_file: documentHostCert, key_file: documentHostKey },
+      },
     },
     null,
     2,
@@ -92,5 +101,8 @@ console.log(`  issuer          ${target.issuer}`);
 console.log(`  MCP URL         ${target.mcpUrl}`);
 console.log(`  second resource ${target.secondResource}`);
 console.log(`  CA certificate  ${caFile}`);
+console.log(
+  `  CIMD host       ${target.clientDocumentHost.baseUrl} (target cimd.port; cert and key in the details)`,
+);
 console.log(`  details         ${detailsFile} (includes the client secrets and the test user's password)`);
 console.log('press Ctrl-C to stop');

@@ -80,3 +80,26 @@ export const nonEmptyStringArray: Check = {
     return wrong === undefined ? pass : fail('has a member that is not a string', { actual: wrong });
   },
 };
+
+/**
+ * An authorization server that fetched a client ID metadata document (the value: one request the suite's
+ * document host received) supports client ID metadata documents, so its metadata (`args.metadata`, the
+ * whole document) must say `client_id_metadata_document_supported: true`.
+ * @see https://datatracker.ietf.org/doc/html/draft-ietf-oauth-client-id-metadata-document-00#section-5
+ */
+export const clientDocumentSupportAdvertised: Check = {
+  name: 'client-document-support-advertised',
+  description:
+    'A client ID metadata document was fetched, so args.metadata has client_id_metadata_document_supported: true.',
+  run(value, args) {
+    if (!isPlainObject(value) || typeof value.url !== 'string')
+      return fail('is not a request the document host received', { actual: value });
+    if (!isPlainObject(args.metadata)) return fail('the metadata to compare with is not a JSON object');
+    const flag = args.metadata.client_id_metadata_document_supported;
+    if (flag === true) return pass;
+    return fail(
+      `fetched ${value.url} although the metadata does not advertise client_id_metadata_document_supported`,
+      { expected: true, actual: flag ?? null },
+    );
+  },
+};

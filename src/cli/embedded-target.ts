@@ -72,6 +72,7 @@ export async function startEmbeddedTarget(
         policy: reference.consentPolicy,
         revoke: { url: `${reference.issuer}${CONSENTS_PATH}`, actions: REVOKE_ACTIONS },
       } satisfies ConsentSettings,
+      cimd: reference.clientDocumentHost,
       expectedFailures: expected?.expected_failures ?? [],
       secrets: [
         reference.user.password,

@@ -3,6 +3,7 @@ import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { query as jsonPathQuery } from 'jsonpath-rfc9535';
 import { checks } from '../checks/index.js';
 import type { Predicate, Query } from '../suite/model.js';
+import type { DocumentFetch } from './document-host.js';
 import type { ResponseView } from './exchange.js';
 import { headerText } from './http-client.js';
 import { responseJson } from './response-json.js';
@@ -22,6 +23,8 @@ export interface QueryInput {
   response?: ResponseView;
   captures: Readonly<Record<string, unknown>>;
   discovery?: { values: Readonly<Record<string, string>>; missing: Readonly<Record<string, string>> };
+  /** what the client document host received during the step, when the suite uses it */
+  fetches?: readonly DocumentFetch[];
 }
 
 /** A predicate's verdict; `message` says what differed, `expected`/`actual` carry the data. */
@@ -60,6 +63,8 @@ export function describeQuery(query: Query): string {
       return `discovered ${query.name}`;
     case 'jwt':
       return `JWT "${query.capture}"${query.path ? ` ${query.path}` : ''}`;
+    case 'fetches':
+      return `fetches of ${query.url}`;
   }
 }
 
@@ -77,6 +82,16 @@ export function runQuery(query: Query, input: QueryInput): QueryResult {
     return query.path
       ? { found: true, nodes: jsonPathQuery(decoded as never, query.path) }
       : { found: true, value: decoded };
+  }
+  if (query.kind === 'fetches') {
+    if (!input.fetches) return { found: false, why: 'the step ran without the client document host' };
+    const wanted = query.url.split('?')[0];
+    return {
+      found: true,
+      nodes: input.fetches
+        .filter((fetch) => fetch.url.split('?')[0] === wanted)
+        .map((fetch) => ({ method: fetch.method, url: fetch.url, status: fetch.response.status })),
+    };
   }
   if (query.kind === 'discovery') {
     const value = input.discovery?.values[query.name];

@@ -48,6 +48,7 @@ export const DISCOVERY_NAMES = [
   'mcp_origin_without_metadata',
   ...ENDPOINT_NAMES,
   'authorization_response_iss_parameter_supported',
+  'client_id_metadata_document_supported',
 ] as const;
 
 export type DiscoveryName = (typeof DISCOVERY_NAMES)[number];
@@ -173,6 +174,14 @@ export async function discover(target: Target, client: HttpClient): Promise<Disc
     metadata?.authorization_response_iss_parameter_supported === true ? 'true' : undefined,
     metadata
       ? 'the authorization server metadata does not set authorization_response_iss_parameter_supported to true (RFC 9207 §3)'
+      : why,
+  );
+  // present only when advertised, so client ID metadata document steps can `needs:` it
+  set(
+    'client_id_metadata_document_supported',
+    metadata?.client_id_metadata_document_supported === true ? 'true' : undefined,
+    metadata
+      ? 'the authorization server metadata does not set client_id_metadata_document_supported to true (draft-ietf-oauth-client-id-metadata-document §5)'
       : why,
   );
   return { values, missing, exchanges };

@@ -22,6 +22,11 @@ export interface RecordedExchange {
   error?: { code: string; message: string };
   /** redirects followed on the way to the final response, oldest first */
   redirects?: string[];
+  /**
+   * a request the suite received rather than sent: the authorization server fetching a client
+   * metadata document from the suite's document host
+   */
+  inbound?: boolean;
 }
 
 /** A response as the assertion queries see it (not redacted: it never leaves the engine as is). */

@@ -1,9 +1,10 @@
 import { formatPosition } from '../errors.js';
-import type { Assertion, Step, StepAction, Suite } from '../suite/model.js';
-import { MissingValueError, renderTemplates } from '../suite/template.js';
+import type { Assertion, ClientDocumentSpec, Step, StepAction, Suite } from '../suite/model.js';
+import { MissingValueError, renderTemplates, templateNames } from '../suite/template.js';
 import { describeQuery, evaluatePredicate, runQuery } from './assertions.js';
 import { type BrowserStepResult, runAuthorizeFlow, runRevokeConsent } from './browser/authorize-flow.js';
 import { BrowserSessions } from './browser/browser-session.js';
+import { type DocumentFetch, DocumentHost, fetchAsExchange, type ServedDocument } from './document-host.js';
 import type { RecordedExchange, ResponseView } from './exchange.js';
 import { clientForTarget, type HttpClient, type OutgoingRequest } from './http-client.js';
 import { Redactor } from './redact.js';
@@ -30,8 +31,21 @@ export interface LeftoverClient {
 /** The result of running one step: skipped (with the reason), failed to get a response, or a response. */
 export type StepRun =
   | { kind: 'skipped'; reason: string }
-  | { kind: 'error'; reason: string; exchanges: RecordedExchange[]; artifacts?: string[] }
-  | { kind: 'response'; response: ResponseView; exchanges: RecordedExchange[]; artifacts?: string[] };
+  | {
+      kind: 'error';
+      reason: string;
+      exchanges: RecordedExchange[];
+      artifacts?: string[];
+      fetches?: DocumentFetch[];
+    }
+  | {
+      kind: 'response';
+      response: ResponseView;
+      exchanges: RecordedExchange[];
+      artifacts?: string[];
+      /** what the client document host received while the step ran, when the suite uses it */
+      fetches?: DocumentFetch[];
+    };
 
 /**
  * Runs a suite's steps in order, each at most once, on demand: an assertion asks for its step, and
@@ -56,6 +70,10 @@ export class SuiteExecution {
   /** client secrets handed out during the suite, and the origin that handed each out */
   private readonly issuedSecrets = new Map<string, string>();
   private readonly browser: BrowserSessions;
+  /** the client document host, started by the first step that uses it (CIMD suites only) */
+  private documentHost?: Promise<DocumentHost | { error: string }>;
+  /** values of the `cimd` namespace while the document host runs */
+  private hostValues: Record<string, string> = {};
 
   constructor(
     readonly suite: Suite,
@@ -94,7 +112,12 @@ export class SuiteExecution {
         });
       }
     }
-    await Promise.all([this.client.close(), this.browser.close()]);
+    const host = await this.documentHost;
+    await Promise.all([
+      this.client.close(),
+      this.browser.close(),
+      host instanceof DocumentHost ? host.close() : undefined,
+    ]);
     return left.map((entry) => this.redactor.value(entry));
   }
 
@@ -146,12 +169,14 @@ export class SuiteExecution {
     }
     try {
       const predicate = renderTemplates(assertion.predicate, (name) => this.lookup(name));
+      const query = renderTemplates(assertion.query, (name) => this.lookup(name));
       const result = evaluatePredicate(
         predicate,
-        runQuery(assertion.query, {
+        runQuery(query, {
           response: run.response,
           captures: this.captures,
           discovery: this.context.discovery,
+          ...(run.fetches ? { fetches: run.fetches } : {}),
         }),
       );
       if (result.ok) return { ...base, outcome: 'passed', message: assertion.title ?? 'passed' };
@@ -159,7 +184,7 @@ export class SuiteExecution {
       return {
         ...base,
         outcome: outcomeForBrokenAssertion(assertion.severity),
-        message: this.redactor.text(`${describeQuery(assertion.query)} ${result.message}`),
+        message: this.redactor.text(`${describeQuery(query)} ${result.message}`),
         ...(redacted.expected !== undefined ? { expected: redacted.expected } : {}),
         ...(redacted.actual !== undefined ? { actual: redacted.actual } : {}),
       };
@@ -221,11 +246,18 @@ export class SuiteExecution {
 
   private lookup(name: string): unknown {
     if (name.startsWith('capture.')) return this.captures[name.slice('capture.'.length)];
+    if (name.startsWith('cimd.')) return this.hostValues[name];
     const found = lookupContext(this.context, name);
     return 'value' in found ? found.value : undefined;
   }
 
   private missingReason(name: string): string {
+    if (name.startsWith('cimd.')) {
+      if (!this.context.target.cimd)
+        return `needs ${name}: the target declares no client document host (cimd)`;
+      if (name === 'cimd.document_url') return `needs ${name}: it is only defined inside a document`;
+      return `needs ${name}: the client document host is not running`;
+    }
     if (name.startsWith('capture.')) {
       const key = name.slice('capture.'.length);
       return `needs ${name}: ${this.missingCaptures[key] ?? 'not captured'}`;
@@ -244,10 +276,98 @@ export class SuiteExecution {
     return run;
   }
 
+  /** Whether a step (or its suite) uses the client document host: its documents, URLs or fetches. */
+  private usesDocumentHost(step: Step): boolean {
+    const names = [
+      ...this.suite.needs,
+      ...step.needs,
+      ...templateNames(step.action),
+      ...step.expect.flatMap((assertion) => [
+        ...assertion.needs,
+        ...templateNames(assertion.query),
+        ...templateNames(assertion.predicate),
+      ]),
+    ];
+    return (
+      // suites and steps built by hand (tests) may leave `documents` out
+      (this.suite.documents ?? []).length > 0 ||
+      (step.documents ?? []).length > 0 ||
+      step.expect.some((assertion) => assertion.query.kind === 'fetches') ||
+      names.some((name) => name.startsWith('cimd.'))
+    );
+  }
+
+  /** Starts the document host once and serves the suite's own documents. */
+  private startDocumentHost(): Promise<DocumentHost | { error: string }> {
+    const settings = this.context.target.cimd!;
+    this.documentHost ??= DocumentHost.start({
+      bind: settings.bind,
+      port: settings.port,
+      baseUrl: settings.baseUrl,
+      certPem: settings.certPem,
+      keyPem: settings.keyPem,
+    }).then(
+      (host) => {
+        this.hostValues = {
+          'cimd.base_url': host.baseUrl,
+          'cimd.authority': new URL(host.baseUrl).host,
+          'cimd.decoy_base_url': host.decoyBaseUrl,
+        };
+        try {
+          this.serveDocuments(host, this.suite.documents ?? []);
+        } catch (error) {
+          return { error: `the suite's documents cannot be served: ${(error as Error).message}` };
+        }
+        return host;
+      },
+      (error: Error) => ({
+        error: `the client document host could not start on ${settings.bind}:${settings.port}: ${error.message}`,
+      }),
+    );
+    return this.documentHost;
+  }
+
+  /** Renders each document's templates (`cimd.document_url` is its own URL) and serves it. */
+  private serveDocuments(host: DocumentHost, documents: readonly ClientDocumentSpec[]): void {
+    for (const document of documents) {
+      const url = `${host.baseUrl}${document.path}`;
+      const rendered = renderTemplates(document, (name) =>
+        name === 'cimd.document_url' ? url : this.lookup(name),
+      );
+      host.serve(document.path, servedDocument(rendered));
+    }
+  }
+
   private async send(step: Step): Promise<StepRun> {
+    let host: DocumentHost | undefined;
+    if (this.context.target.cimd && this.usesDocumentHost(step)) {
+      const started = await this.startDocumentHost();
+      if (!(started instanceof DocumentHost)) return { kind: 'error', reason: started.error, exchanges: [] };
+      host = started;
+    }
     for (const name of [...this.suite.needs, ...step.needs]) {
       if (this.lookup(name) === undefined) return { kind: 'skipped', reason: this.missingReason(name) };
     }
+    if (host) {
+      try {
+        this.serveDocuments(host, step.documents ?? []);
+      } catch (error) {
+        if (error instanceof MissingValueError)
+          return { kind: 'skipped', reason: this.missingReason(error.valueName) };
+        throw error;
+      }
+    }
+    const before = host?.fetchCount ?? 0;
+    const run = await this.sendAction(step);
+    if (!host || run.kind === 'skipped') return run;
+    const fetches = host.fetchesSince(before);
+    const inbound = fetches.map((fetch) => this.redactor.value(fetchAsExchange(fetch)));
+    this.exchanges.push(...inbound);
+    for (const exchange of inbound) this.onExchange?.(exchange);
+    return { ...run, exchanges: [...run.exchanges, ...inbound], fetches };
+  }
+
+  private async sendAction(step: Step): Promise<StepRun> {
     let action: StepAction;
     try {
       action = renderTemplates(step.action, (name) => this.lookup(name));
@@ -334,4 +454,18 @@ export class SuiteExecution {
       }
     }
   }
+}
+
+/** A document definition, its templates rendered, as the host serves it. */
+function servedDocument(document: ClientDocumentSpec): ServedDocument {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(document.headers ?? {})) headers[name.toLowerCase()] = value;
+  let body = document.body ?? '';
+  if (document.json !== undefined) {
+    body = JSON.stringify(document.json);
+    headers['content-type'] ??= 'application/json';
+  }
+  const missing = (document.pad_to_bytes ?? 0) - Buffer.byteLength(body);
+  if (missing > 0) body += ' '.repeat(missing);
+  return { status: document.status ?? 200, headers, body };
 }

@@ -2,6 +2,7 @@ import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { checks } from '../checks/index.js';
 import { DISCOVERY_NAMES } from '../engine/discovery.js';
+import { DOCUMENT_HOST_NAMES } from '../engine/document-host.js';
 import { TARGET_NAMES } from '../engine/run-context.js';
 import { UserInputError, type UserProblem } from '../errors.js';
 import { packagePath, packageRoot } from '../package-root.js';
@@ -20,7 +21,11 @@ export function suiteVocabulary(): SuiteVocabulary {
   return {
     requirementIds: new Set(registry.requirements.keys()),
     checkNames: new Set(checks.keys()),
-    contextNames: new Set<string>([...TARGET_NAMES, ...DISCOVERY_NAMES.map((name) => `discovery.${name}`)]),
+    contextNames: new Set<string>([
+      ...TARGET_NAMES,
+      ...DISCOVERY_NAMES.map((name) => `discovery.${name}`),
+      ...DOCUMENT_HOST_NAMES,
+    ]),
     specs: new Set(registry.specs.keys()),
   };
 }

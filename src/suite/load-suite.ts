@@ -2,7 +2,16 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import parseJsonPath from 'jsonpath-rfc9535/parser';
 import { type SourcePosition, UserInputError, type UserProblem } from '../errors.js';
 import { editDistance } from './edit-distance.js';
-import type { Assertion, HttpRequestSpec, Predicate, Query, Step, StepAction, Suite } from './model.js';
+import type {
+  Assertion,
+  ClientDocumentSpec,
+  HttpRequestSpec,
+  Predicate,
+  Query,
+  Step,
+  StepAction,
+  Suite,
+} from './model.js';
 import { validateAgainstSchema } from './schema-validation.js';
 import { TEMPLATE_NAME, templateNames } from './template.js';
 import { readYamlFile, type YamlFile } from './yaml-file.js';
@@ -28,6 +37,7 @@ const QUERY_KEYS = [
   'challenge',
   'discovery',
   'jwt',
+  'fetches',
 ] as const;
 const PREDICATE_KEYS = [
   'equals',
@@ -119,7 +129,15 @@ export function buildSuite(file: YamlFile, vocabulary: SuiteVocabulary): Suite {
     });
   };
 
+  const checkDocuments = (documents: unknown, path: (string | number)[]) => {
+    (documents as Raw[] | undefined)?.forEach((document, index) => {
+      if ('json' in document && 'body' in document)
+        problem('a document has one body: choose json or body', [...path, index, 'body'], true);
+      checkNames(document, [...path, index]);
+    });
+  };
   checkNeeds(raw.needs, ['needs']);
+  checkDocuments(raw.documents, ['documents']);
   const steps: Step[] = (raw.steps as Raw[]).map((rawStep, stepIndex) => {
     const stepPath = ['steps', stepIndex];
     const id = rawStep.id as string;
@@ -130,6 +148,7 @@ export function buildSuite(file: YamlFile, vocabulary: SuiteVocabulary): Suite {
       (key) => key in rawStep,
     )!;
     checkNames(rawStep[kind], [...stepPath, kind]);
+    checkDocuments(rawStep.documents, [...stepPath, 'documents']);
     let action: StepAction;
     if (kind === 'request') {
       const request = rawStep.request as HttpRequestSpec;
@@ -174,6 +193,7 @@ export function buildSuite(file: YamlFile, vocabulary: SuiteVocabulary): Suite {
       needs: (rawStep.needs as string[] | undefined) ?? [],
       ...(typeof rawStep.delay_ms === 'number' ? { delay_ms: rawStep.delay_ms } : {}),
       action,
+      documents: (rawStep.documents as ClientDocumentSpec[] | undefined) ?? [],
       capture,
       expect: expect.filter((a): a is Assertion => a !== undefined),
       position: file.locate(stepPath),
@@ -218,6 +238,7 @@ export function buildSuite(file: YamlFile, vocabulary: SuiteVocabulary): Suite {
       return undefined;
     }
     const queryKey = queryKeys[0]!;
+    if (queryKey === 'fetches') checkNames(rawAssertion.fetches, [...path, 'fetches']);
     const query = toQuery(
       { [queryKey]: rawAssertion[queryKey] },
       (m) => problem(m, [...path, queryKey]),
@@ -321,6 +342,7 @@ export function buildSuite(file: YamlFile, vocabulary: SuiteVocabulary): Suite {
     spec: raw.spec as string,
     ...(raw.description ? { description: raw.description as string } : {}),
     needs: (raw.needs as string[] | undefined) ?? [],
+    documents: (raw.documents as ClientDocumentSpec[] | undefined) ?? [],
     steps,
     file: file.file,
     position: file.locate([]),
@@ -374,6 +396,8 @@ function toQuery(
       const [scheme, param] = (value as string).split('.');
       return param ? { kind: 'challenge', scheme: scheme!, param } : { kind: 'challenge', scheme: scheme! };
     }
+    case 'fetches':
+      return { kind: 'fetches', url: value as string };
     case 'json':
       try {
         parseJsonPath(value as string);

@@ -16,7 +16,9 @@ export type Query =
   | { kind: 'capture'; name: string }
   | { kind: 'challenge'; scheme: string; param?: string }
   | { kind: 'discovery'; name: string }
-  | { kind: 'jwt'; capture: string; path?: string };
+  | { kind: 'jwt'; capture: string; path?: string }
+  /** the requests the client document host received during the step at this URL (its query ignored) */
+  | { kind: 'fetches'; url: string };
 
 export type JsonType = 'string' | 'number' | 'integer' | 'boolean' | 'object' | 'array' | 'null';
 
@@ -143,6 +145,24 @@ export type StepAction =
 /** Step kinds that drive the browser. */
 export const BROWSER_STEP_KINDS: readonly StepAction['kind'][] = ['authorize', 'revoke_consent'];
 
+/**
+ * A client metadata document the suite's document host serves (draft-ietf-oauth-client-id-metadata-document):
+ * at `path`, from the suite's start or from its step on, until a later definition of the same path.
+ * `{{ cimd.document_url }}` in it is its own URL.
+ */
+export interface ClientDocumentSpec {
+  path: string;
+  /** default 200 */
+  status?: number;
+  headers?: Record<string, string>;
+  /** the document as JSON (content-type application/json unless `headers` says otherwise) */
+  json?: unknown;
+  /** the body as raw text, for documents that are not JSON */
+  body?: string;
+  /** spaces appended to the body until it has this many bytes (still the same JSON) */
+  pad_to_bytes?: number;
+}
+
 export interface Assertion {
   id: string;
   title?: string;
@@ -165,6 +185,8 @@ export interface Step {
   /** wait this long before sending */
   delay_ms?: number;
   action: StepAction;
+  /** documents the client document host serves from this step on */
+  documents: ClientDocumentSpec[];
   capture: Record<string, Query>;
   expect: Assertion[];
   position: SourcePosition;
@@ -176,6 +198,8 @@ export interface Suite {
   spec: string;
   description?: string;
   needs: string[];
+  /** documents the client document host serves from the suite's first step on */
+  documents: ClientDocumentSpec[];
   steps: Step[];
   /** the file as the user would name it (relative to the working directory or the package) */
   file: string;

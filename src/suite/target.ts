@@ -24,6 +24,16 @@ export interface RegistrationPolicy {
   allowedRedirectUris?: string[];
 }
 
+/** Where the suite's client document host listens, how the AS reaches it, and its TLS material. */
+export interface ClientDocumentHost {
+  bind: string;
+  port: number;
+  /** https://BIND:PORT unless the target names a loopback name such as https://localhost:PORT */
+  baseUrl: string;
+  certPem: string;
+  keyPem: string;
+}
+
 export interface ExpectedFailure {
   id: string;
   reason: string;
@@ -61,6 +71,8 @@ export interface Target {
   browser?: BrowserSettings;
   /** the consent behaviour the authorization server promises */
   consent?: ConsentSettings;
+  /** the client document host the suite runs for client ID metadata documents, when the target declares one */
+  cimd?: ClientDocumentHost;
   expectedFailures: ExpectedFailure[];
   secrets: string[];
   /** where it came from, for messages */
@@ -131,6 +143,12 @@ function buildTarget(file: YamlFile, baseDirectory: string, env: NodeJS.ProcessE
     };
     scopes?: Target['scopes'];
     expected_failures?: ExpectedFailure[];
+    cimd?: {
+      bind?: string;
+      port: number;
+      base_url?: string;
+      tls: { cert_file?: string; key_file?: string; cert_pem?: string; key_pem?: string };
+    };
   } & Parameters<typeof readBrowserSettings>[1];
   let caPem = raw.tls?.ca_pem;
   if (raw.tls?.ca_file) {
@@ -143,6 +161,7 @@ function buildTarget(file: YamlFile, baseDirectory: string, env: NodeJS.ProcessE
       });
     }
   }
+  const cimd = raw.cimd && readClientDocumentHost(raw.cimd, file, baseDirectory, problems);
   const confidential = raw.clients?.confidential;
   const jwtClient = raw.clients?.private_key_jwt;
   const shortLived = raw.clients?.short_lived;
@@ -234,12 +253,45 @@ function buildTarget(file: YamlFile, baseDirectory: string, env: NodeJS.ProcessE
         : {}),
     },
     ...readBrowserSettings(file, raw, resolveEnv, problems),
+    ...(cimd ? { cimd } : {}),
     expectedFailures: raw.expected_failures ?? [],
     secrets,
     source: file.file,
   };
   if (problems.length) throw new UserInputError(problems);
   return target;
+}
+
+function readClientDocumentHost(
+  raw: NonNullable<{
+    bind?: string;
+    port: number;
+    base_url?: string;
+    tls: { cert_file?: string; key_file?: string; cert_pem?: string; key_pem?: string };
+  }>,
+  file: YamlFile,
+  baseDirectory: string,
+  problems: UserProblem[],
+): ClientDocumentHost | undefined {
+  const read = (name: 'cert_file' | 'key_file'): string | undefined => {
+    const path = raw.tls[name];
+    if (path === undefined) return undefined;
+    try {
+      return readFileSync(resolve(baseDirectory, path), 'utf8');
+    } catch {
+      problems.push({
+        message: `cannot read ${name === 'cert_file' ? 'certificate' : 'key'} file "${path}"`,
+        position: file.locate(['cimd', 'tls', name]),
+      });
+      return undefined;
+    }
+  };
+  const certPem = raw.tls.cert_pem ?? read('cert_file');
+  const keyPem = raw.tls.key_pem ?? read('key_file');
+  if (certPem === undefined || keyPem === undefined) return undefined;
+  const bind = raw.bind ?? '127.0.0.1';
+  const host = bind.includes(':') ? `[${bind}]` : bind;
+  return { bind, port: raw.port, baseUrl: raw.base_url ?? `https://${host}:${raw.port}`, certPem, keyPem };
 }
 
 /** A target for `--url`: an MCP server alone, its authorization server found by discovery. */

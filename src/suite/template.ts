@@ -3,10 +3,10 @@
  * template yields the looked-up value unchanged (so arrays and numbers survive); a template inside a
  * longer string is replaced by the value's text.
  */
-export const TEMPLATE_NAMESPACES = ['target', 'discovery', 'capture', 'secret'] as const;
+export const TEMPLATE_NAMESPACES = ['target', 'discovery', 'capture', 'secret', 'cimd'] as const;
 
 const TEMPLATE = /\{\{\s*([^{}]*?)\s*\}\}/g;
-export const TEMPLATE_NAME = /^(target|discovery|capture|secret)(\.[A-Za-z0-9_-]+)+$/;
+export const TEMPLATE_NAME = /^(target|discovery|capture|secret|cimd)(\.[A-Za-z0-9_-]+)+$/;
 
 /** Names of all templates in a value (strings, arrays, objects walked deeply). */
 export function templateNames(value: unknown): string[] {

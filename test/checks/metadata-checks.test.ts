@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { jwkSet, jwksNoPrivateKeys, jwksUseWhenMixed } from '../../src/checks/jwks-checks.js';
 import {
+  clientDocumentSupportAdvertised,
   jwtAuthSigningAlgs,
   mediaType,
   noEmptyArrays,
@@ -163,6 +164,38 @@ describe('URL checks', () => {
     expect(resourceCoversUrl.run('https://other/mcp', { url: 'https://h/mcp' })).toMatchObject({
       ok: false,
       message: 'has another origin than the server URL',
+    });
+  });
+});
+
+describe('client-document-support-advertised', () => {
+  const fetch = { method: 'GET', url: 'https://127.0.0.1:4000/cimd/client.json', status: 200 };
+  it('accepts a fetch by a server whose metadata advertises the flag', () => {
+    expect(
+      clientDocumentSupportAdvertised.run(fetch, {
+        metadata: { client_id_metadata_document_supported: true },
+      }),
+    ).toEqual({ ok: true });
+  });
+  it('rejects a fetch by a server whose metadata leaves the flag out or sets it otherwise', () => {
+    expect(clientDocumentSupportAdvertised.run(fetch, { metadata: {} })).toEqual({
+      ok: false,
+      message:
+        'fetched https://127.0.0.1:4000/cimd/client.json although the metadata does not advertise client_id_metadata_document_supported',
+      expected: true,
+      actual: null,
+    });
+    expect(
+      clientDocumentSupportAdvertised.run(fetch, {
+        metadata: { client_id_metadata_document_supported: 'true' },
+      }),
+    ).toMatchObject({ ok: false, actual: 'true' });
+  });
+  it('rejects values that are not a fetch, and missing metadata', () => {
+    expect(clientDocumentSupportAdvertised.run('x', { metadata: {} })).toMatchObject({ ok: false });
+    expect(clientDocumentSupportAdvertised.run(fetch, {})).toMatchObject({
+      ok: false,
+      message: 'the metadata to compare with is not a JSON object',
     });
   });
 });

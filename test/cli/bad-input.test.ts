@@ -287,7 +287,7 @@ const cases: BadInput[] = [
     kind: 'suite',
     content: withAssertion('        exists: true\n'),
     lines: [
-      '11:9: assertion "a" has no query: add one of status, header, headers, json, body, url, location, capture, challenge, discovery, jwt',
+      '11:9: assertion "a" has no query: add one of status, header, headers, json, body, url, location, capture, challenge, discovery, jwt, fetches',
     ],
   },
   {

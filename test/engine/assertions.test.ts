@@ -198,3 +198,33 @@ describe('evaluatePredicate', () => {
     });
   });
 });
+
+describe('runQuery fetches', () => {
+  const fetch = (url: string, status = 200) => ({
+    sequence: 1,
+    listener: 'document' as const,
+    url,
+    method: 'GET',
+    headers: {},
+    startedAt: '2025-01-01T00:00:00.000Z',
+    durationMs: 1,
+    response: { status, headers: {}, body: '', bodyBytes: 0 },
+  });
+  it('lists the requests the document host received at the URL, its query ignored', () => {
+    const fetches = [fetch('https://127.0.0.1:1/c.json?x=1'), fetch('https://127.0.0.1:1/d.json', 404)];
+    expect(
+      runQuery({ kind: 'fetches', url: 'https://127.0.0.1:1/c.json' }, { captures: {}, fetches }),
+    ).toEqual({
+      found: true,
+      nodes: [{ method: 'GET', url: 'https://127.0.0.1:1/c.json?x=1', status: 200 }],
+    });
+    const none = runQuery({ kind: 'fetches', url: 'https://127.0.0.1:2/c.json' }, { captures: {}, fetches });
+    expect(evaluatePredicate({ kind: 'count', min: 0, max: 0 }, none).ok).toBe(true);
+  });
+  it('is not found when the step ran without the document host', () => {
+    expect(runQuery({ kind: 'fetches', url: 'https://127.0.0.1:1/c.json' }, { captures: {} })).toEqual({
+      found: false,
+      why: 'the step ran without the client document host',
+    });
+  });
+});

@@ -131,3 +131,46 @@ describe('lookupContext: clients and step-up', () => {
     });
   });
 });
+
+describe('target file: cimd (client document host)', () => {
+  const write = (body: string, files: Record<string, string> = {}) => {
+    const directory = mkdtempSync(join(tmpdir(), 'mcp-conformance-target-'));
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(directory, name), text);
+    const path = join(directory, 'target.yaml');
+    writeFileSync(path, `schema: mcp-conformance/target/v1\nmcp:\n  url: https://mcp.test/mcp\n${body}`);
+    return path;
+  };
+  it('reads the port and the certificate and key files; bind and base URL default to 127.0.0.1', () => {
+    const path = write('cimd:\n  port: 8443\n  tls: { cert_file: host.pem, key_file: host.key }\n', {
+      'host.pem': 'CERT',
+      'host.key': 'KEY',
+    });
+    expect(loadTargetFile(path, {}).cimd).toEqual({
+      bind: '127.0.0.1',
+      port: 8443,
+      baseUrl: 'https://127.0.0.1:8443',
+      certPem: 'CERT',
+      keyPem: 'KEY',
+    });
+  });
+  it('keeps a declared loopback base URL and an IPv6 bind address', () => {
+    const path = write(
+      'cimd:\n  bind: "::1"\n  port: 9443\n  base_url: https://localhost:9443\n  tls: { cert_pem: C, key_pem: K }\n',
+    );
+    expect(loadTargetFile(path, {}).cimd).toMatchObject({ bind: '::1', baseUrl: 'https://localhost:9443' });
+  });
+  it('refuses a bind address or base URL off loopback, and says which file cannot be read', () => {
+    expect(() =>
+      loadTargetFile(write('cimd:\n  bind: 0.0.0.0\n  port: 1\n  tls: { cert_pem: C, key_pem: K }\n'), {}),
+    ).toThrow(/cimd\.bind|bind/);
+    expect(() =>
+      loadTargetFile(
+        write('cimd:\n  port: 1\n  base_url: https://docs.example.com\n  tls: { cert_pem: C, key_pem: K }\n'),
+        {},
+      ),
+    ).toThrow(/base_url/);
+    expect(() =>
+      loadTargetFile(write('cimd:\n  port: 1\n  tls: { cert_file: none.pem, key_file: none.key }\n'), {}),
+    ).toThrow('cannot read certificate file "none.pem"');
+  });
+});

@@ -18,6 +18,8 @@ export function writeReferenceTargetFile(
     name?: string;
     allClients?: boolean;
     expectedFailures?: boolean;
+    /** declare the reference's client document host (cimd section, certificate and key files) */
+    clientDocuments?: boolean;
     /** add the browser script of the reference's pages, optionally edited, and its consent policy */
     browser?: { editPages?: (pages: BrowserPageYaml[]) => void; executablePath?: string };
   } = {},
@@ -83,6 +85,17 @@ export function writeReferenceTargetFile(
         expected_failures: unknown[];
       })
     : { expected_failures: [] };
+  let cimd: Record<string, unknown> = {};
+  if (options.clientDocuments) {
+    writeFileSync(join(directory, 'cimd-host.pem'), target.clientDocumentHost.certPem);
+    writeFileSync(join(directory, 'cimd-host-key.pem'), target.clientDocumentHost.keyPem);
+    cimd = {
+      cimd: {
+        port: target.clientDocumentHost.port,
+        tls: { cert_file: 'cimd-host.pem', key_file: 'cimd-host-key.pem' },
+      },
+    };
+  }
   const path = join(directory, 'target.yaml');
   writeFileSync(
     path,
@@ -114,6 +127,7 @@ export function writeReferenceTargetFile(
         restricted_scope: target.scopes.extra,
       },
       ...browser,
+      ...cimd,
       options: { cors_origin: target.browserOrigin },
       expected_failures: expected.expected_failures,
     }),

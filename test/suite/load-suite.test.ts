@@ -179,4 +179,47 @@ describe('buildSuite', () => {
       'demo.suite.yaml:2:8: invalid YAML: a plain value cannot contain ": " (quote the value, or indent the next line like its sibling keys)',
     ]);
   });
+
+  it('reads client documents of the suite and of a step, and a fetches query with cimd templates', () => {
+    const suite = buildSuite(
+      parseYamlText(
+        `schema: mcp-conformance/suite/v1
+id: demo
+title: Demo
+spec: RFC9728
+documents:
+  - path: /c.json
+    json: { client_id: '{{ cimd.document_url }}' }
+steps:
+  - id: fetch
+    documents:
+      - { path: /c.json, status: 500, body: down, headers: { cache-control: max-age=60 } }
+    request: { method: GET, url: '{{ cimd.base_url }}/c.json' }
+    expect:
+      - id: a
+        requirements: [REQ-1]
+        severity: failure
+        hint: fix it
+        fetches: '{{ cimd.base_url }}/c.json'
+        count: 0
+`,
+        'demo.suite.yaml',
+      ),
+      { ...vocabulary, contextNames: new Set(['cimd.base_url', 'cimd.document_url']) },
+    );
+    expect(suite.documents).toEqual([{ path: '/c.json', json: { client_id: '{{ cimd.document_url }}' } }]);
+    expect(suite.steps[0]!.documents).toEqual([
+      { path: '/c.json', status: 500, body: 'down', headers: { 'cache-control': 'max-age=60' } },
+    ]);
+    expect(suite.steps[0]!.expect[0]!.query).toEqual({ kind: 'fetches', url: '{{ cimd.base_url }}/c.json' });
+  });
+  it('refuses a document with both json and body, and an unknown cimd name', () => {
+    const problems = problemsOf(
+      `${header.replace('steps:', 'documents:\n  - { path: /c.json, json: {}, body: x }\nsteps:')}      - id: a\n        requirements: [REQ-1]\n        severity: failure\n        hint: h\n        fetches: '{{ cimd.nowhere }}/c.json'\n        count: 0\n`,
+    );
+    expect(problems).toEqual([
+      'demo.suite.yaml:6:32: a document has one body: choose json or body',
+      'demo.suite.yaml:17:18: unknown template name "cimd.nowhere"',
+    ]);
+  });
 });
