@@ -1,9 +1,34 @@
+import { once } from 'node:events';
+import { Worker } from 'node:worker_threads';
 import type { ReferenceTargetOptions } from '../../fixtures/reference/index.js';
 import { packagePath } from '../package-root.js';
 import type { BrowserAction, BrowserSettings, ConsentSettings } from '../suite/browser-script.js';
 import type { ExpectedFailure, Target } from '../suite/target.js';
 import { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT_MS } from '../suite/target.js';
 import { readYamlFile } from '../suite/yaml-file.js';
+
+/**
+ * The embedded target as `run` uses it: started in a worker thread of its own, so that the reference's
+ * start-up and its answers run beside the suites' orchestration rather than between it. From sources
+ * (the tests, which run TypeScript) it starts in this thread.
+ */
+export async function startEmbeddedTargetThread(): Promise<{ target: Target; stop: () => Promise<void> }> {
+  if (!import.meta.url.endsWith('.js')) return startEmbeddedTarget();
+  const worker = new Worker(new URL('./embedded-target-thread.js', import.meta.url));
+  const [message] = (await once(worker, 'message')) as [{ target?: Target; error?: string }];
+  if (!message.target) {
+    await worker.terminate();
+    throw new Error(`the embedded reference target did not start: ${message.error ?? 'no answer'}`);
+  }
+  return {
+    target: message.target,
+    stop: async () => {
+      worker.postMessage('stop');
+      await Promise.race([once(worker, 'message'), once(worker, 'exit')]).catch(() => undefined);
+      await worker.terminate();
+    },
+  };
+}
 
 /**
  * The one entry point from src/ into fixtures/: starts the bundled reference target (real

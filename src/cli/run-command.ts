@@ -7,10 +7,10 @@ import { UserInputError } from '../errors.js';
 import { runConformance, type StartedBrowser, startRunBrowser } from '../runner/run-conformance.js';
 import { exitCodeFor } from '../runner/run-report.js';
 import { loadBaseline, writeBaseline } from '../suite/baseline.js';
-import { loadCatalog, selectSuites } from '../suite/catalog.js';
-import { DEFAULT_PROFILE, loadProfile } from '../suite/profile.js';
-import { loadTargetFile, type Target, targetFromUrl } from '../suite/target.js';
-import { REFERENCE_BROWSER_SCRIPT, startEmbeddedTarget } from './embedded-target.js';
+import { type CatalogEntry, loadCatalog, selectSuites } from '../suite/catalog.js';
+import { DEFAULT_PROFILE, loadProfile, type Profile } from '../suite/profile.js';
+import { type ExpectedFailure, loadTargetFile, type Target, targetFromUrl } from '../suite/target.js';
+import { REFERENCE_BROWSER_SCRIPT, startEmbeddedTargetThread } from './embedded-target.js';
 import { parseOptions, RUN_USAGE } from './main.js';
 import { REPORTERS, writeReports } from './write-reports.js';
 
@@ -55,17 +55,33 @@ export async function runCommand(args: string[]): Promise<number> {
       throw new UserInputError(`--grep: ${(error as Error).message}`);
     }
   }
-  const profile = loadProfile(values.profile ?? DEFAULT_PROFILE);
-  const catalog = loadCatalog();
-  const suites = selectSuites(
-    catalog,
-    profile,
-    values.suite?.split(',').map((id) => id.trim()),
-  );
-  if (values.shard) checkShard(values.shard, suites.length);
-  const outDirectory = resolve(values.out ?? 'conformance-report');
-  const baseline = values.baseline ? loadBaseline(values.baseline) : [];
   const progress = (message: string) => process.stderr.write(`${message}\n`);
+  // The embedded reference starts first, in a thread of its own: it loads while the suites do.
+  let embeddedStart: ReturnType<typeof startEmbeddedTargetThread> | undefined;
+  if (!values.target && !values.url) {
+    progress('starting the embedded reference target (oidc-provider + MCP SDK server on 127.0.0.1)');
+    embeddedStart = startEmbeddedTargetThread();
+    embeddedStart.catch(() => undefined);
+  }
+  let profile: Profile;
+  let catalog: CatalogEntry[];
+  let suites: CatalogEntry[];
+  let baseline: ExpectedFailure[];
+  try {
+    profile = loadProfile(values.profile ?? DEFAULT_PROFILE);
+    catalog = loadCatalog();
+    suites = selectSuites(
+      catalog,
+      profile,
+      values.suite?.split(',').map((id) => id.trim()),
+    );
+    if (values.shard) checkShard(values.shard, suites.length);
+    baseline = values.baseline ? loadBaseline(values.baseline) : [];
+  } catch (error) {
+    await (await embeddedStart?.catch(() => undefined))?.stop();
+    throw error;
+  }
+  const outDirectory = resolve(values.out ?? 'conformance-report');
 
   // screenshots and traces of this run only
   const artifactsDir = join(outDirectory, 'browser');
@@ -82,7 +98,6 @@ export async function runCommand(args: string[]): Promise<number> {
     }
   } else if (values.url) target = targetFromUrl(values.url);
   else {
-    progress('starting the embedded reference target (oidc-provider + MCP SDK server on 127.0.0.1)');
     // the browser starts while the reference does: both take a moment
     browserStart = startRunBrowser({
       suites,
@@ -95,7 +110,7 @@ export async function runCommand(args: string[]): Promise<number> {
     browserStart.catch(() => undefined);
     const closeBrowser = async () =>
       (await browserStart?.catch(() => undefined))?.running?.close().catch(() => undefined);
-    const embedded = await startEmbeddedTarget().catch(async (error: unknown) => {
+    const embedded = await (embeddedStart ?? startEmbeddedTargetThread()).catch(async (error: unknown) => {
       await closeBrowser();
       throw error;
     });

@@ -127,7 +127,7 @@ export async function startRunBrowser(
     };
   }
   const artifacts = options.artifactsDir ? { artifactsDir: options.artifactsDir } : {};
-  if (options.browser) return { availability: { cdpEndpoint: options.browser.cdpEndpoint, ...artifacts } };
+  if (options.browser) return { availability: { wsEndpoint: options.browser.wsEndpoint, ...artifacts } };
   const location = await locateBrowser(options.target.browser.executablePath);
   if ('missing' in location) {
     if (options.requireBrowser) throw new UserInputError(`browser suites selected but ${location.missing}`);
@@ -138,7 +138,7 @@ export async function startRunBrowser(
   try {
     const running = await launchRunBrowser(location.path);
     return {
-      availability: { cdpEndpoint: running.cdpEndpoint, ...artifacts },
+      availability: { wsEndpoint: running.wsEndpoint, ...artifacts },
       running,
     };
   } catch (error) {

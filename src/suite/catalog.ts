@@ -1,5 +1,8 @@
-import { readdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { checks } from '../checks/index.js';
 import { DISCOVERY_NAMES } from '../engine/discovery.js';
 import { DOCUMENT_HOST_NAMES } from '../engine/document-host.js';
@@ -37,13 +40,71 @@ function findSuiteFiles(directory: string): string[] {
     .sort();
 }
 
-/** Loads and validates every suite under `directory` (default: the bundled suites/), all problems at once. */
+/**
+ * Loads and validates every suite under `directory` (default: the bundled suites/), all problems at once.
+ * A valid catalogue is kept in a cache file named after everything that shapes it (see `catalogKey`),
+ * so a later run with the same suites skips parsing and validating them.
+ */
 export function loadCatalog(directory = packagePath('suites')): CatalogEntry[] {
+  const files = findSuiteFiles(directory);
+  const cacheFile = join(CACHE_DIRECTORY, `catalog-${catalogKey(files)}.json`);
+  try {
+    return JSON.parse(readFileSync(cacheFile, 'utf8')) as CatalogEntry[];
+  } catch {
+    // not cached yet (or unreadable): load it
+  }
+  const entries = loadSuites(files);
+  writeCache(cacheFile, entries);
+  return entries;
+}
+
+const CACHE_DIRECTORY = join(tmpdir(), 'mcp-conformance-cache');
+
+/**
+ * What a loaded catalogue depends on: the suite files, the files they are validated against (the
+ * requirement registry, spec links, the suite schema), the loader's own code, the names the code
+ * offers to suites, and the working directory (file names in positions are relative to it).
+ */
+function catalogKey(files: string[]): string {
+  const hash = createHash('sha256');
+  const add = (text: string | Buffer) => hash.update(text).update('\0');
+  add(process.cwd());
+  const suiteCode = dirname(fileURLToPath(import.meta.url));
+  const inputs = [
+    ...files,
+    packagePath('suites', 'requirements.yaml'),
+    packagePath('config', 'spec-links.yaml'),
+    packagePath('config', 'schemas', 'suite.v1.json'),
+    ...readdirSync(suiteCode).map((name) => join(suiteCode, name)),
+  ];
+  for (const file of inputs) {
+    add(file);
+    add(readFileSync(file));
+  }
+  add(JSON.stringify([...checks.keys(), ...TARGET_NAMES, ...DISCOVERY_NAMES, ...DOCUMENT_HOST_NAMES]));
+  return hash.digest('hex').slice(0, 32);
+}
+
+/** Keeps the catalogue in its cache file (written whole, then renamed) and drops older ones; best effort. */
+function writeCache(file: string, entries: CatalogEntry[]): void {
+  try {
+    mkdirSync(CACHE_DIRECTORY, { recursive: true });
+    for (const old of readdirSync(CACHE_DIRECTORY))
+      if (old.startsWith('catalog-')) rmSync(join(CACHE_DIRECTORY, old), { force: true });
+    const partial = `${file}.${process.pid}.partial`;
+    writeFileSync(partial, JSON.stringify(entries));
+    renameSync(partial, file);
+  } catch {
+    // a cache that cannot be written only costs the next run the parsing
+  }
+}
+
+function loadSuites(files: string[]): CatalogEntry[] {
   const vocabulary = suiteVocabulary();
   const problems: UserProblem[] = [];
   const entries: CatalogEntry[] = [];
   const ids = new Map<string, string>();
-  for (const absolutePath of findSuiteFiles(directory)) {
+  for (const absolutePath of files) {
     const display = relative(process.cwd(), absolutePath).startsWith('..')
       ? relative(packageRoot, absolutePath)
       : relative(process.cwd(), absolutePath);

@@ -9,7 +9,7 @@ import type { Redactor } from '../redact.js';
 import { readZip, writeZip } from './zip.js';
 
 /** Where the run's browser is, or why there is none (the message names the options). */
-export type BrowserAvailability = { cdpEndpoint: string; artifactsDir?: string } | { missing: string };
+export type BrowserAvailability = { wsEndpoint: string; artifactsDir?: string } | { missing: string };
 
 const RECORDED_BODY_LIMIT = 16 * 1024;
 
@@ -173,7 +173,7 @@ export class BrowserSessions {
     const availability = this.availability;
     if (!availability || 'missing' in availability) throw new Error(this.unavailable);
     this.connection ??= import('playwright-core').then(({ chromium }) =>
-      chromium.connectOverCDP(availability.cdpEndpoint),
+      chromium.connect(availability.wsEndpoint),
     );
     const browser = await this.connection;
     // The target's own CA is trusted by the HTTP engine, which already reached these origins with it;
