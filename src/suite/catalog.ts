@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -85,12 +85,18 @@ function catalogKey(files: string[]): string {
   return hash.digest('hex').slice(0, 32);
 }
 
-/** Keeps the catalogue in its cache file (written whole, then renamed) and drops older ones; best effort. */
+/** Catalogues not written again for this long are dropped when another one is written. */
+const CACHE_LIFETIME_MS = 24 * 60 * 60 * 1000;
+
+/** Keeps the catalogue in its cache file (written whole, then renamed) and drops stale ones; best effort. */
 function writeCache(file: string, entries: CatalogEntry[]): void {
   try {
     mkdirSync(CACHE_DIRECTORY, { recursive: true });
-    for (const old of readdirSync(CACHE_DIRECTORY))
-      if (old.startsWith('catalog-')) rmSync(join(CACHE_DIRECTORY, old), { force: true });
+    for (const old of readdirSync(CACHE_DIRECTORY)) {
+      const path = join(CACHE_DIRECTORY, old);
+      if (old.startsWith('catalog-') && Date.now() - statSync(path).mtimeMs > CACHE_LIFETIME_MS)
+        rmSync(path, { force: true });
+    }
     const partial = `${file}.${process.pid}.partial`;
     writeFileSync(partial, JSON.stringify(entries));
     renameSync(partial, file);
