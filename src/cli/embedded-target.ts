@@ -116,7 +116,6 @@ export async function startEmbeddedTarget(
 const at = (where: string) => `embedded reference target, ${where}`;
 
 /** The reference's login and consent pages (fixtures/reference/interactions.ts), as a target would script them. */
-/** The browser script of the reference's login and consent pages. */
 export const REFERENCE_BROWSER_SCRIPT: BrowserSettings = {
   pages: [
     {
