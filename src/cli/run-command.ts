@@ -7,9 +7,9 @@ import { UserInputError } from '../errors.js';
 import { runConformance, type StartedBrowser, startRunBrowser } from '../runner/run-conformance.js';
 import { exitCodeFor } from '../runner/run-report.js';
 import { loadBaseline, writeBaseline } from '../suite/baseline.js';
-import { type CatalogEntry, loadCatalog, selectSuites } from '../suite/catalog.js';
-import { DEFAULT_PROFILE, loadProfile, type Profile } from '../suite/profile.js';
-import { type ExpectedFailure, loadTargetFile, type Target, targetFromUrl } from '../suite/target.js';
+import { loadCatalog, selectSuites } from '../suite/catalog.js';
+import { DEFAULT_PROFILE, loadProfile } from '../suite/profile.js';
+import { loadTargetFile, type Target, targetFromUrl } from '../suite/target.js';
 import { REFERENCE_BROWSER_SCRIPT, startEmbeddedTargetThread } from './embedded-target.js';
 import { parseOptions, RUN_USAGE } from './main.js';
 import { REPORTERS, writeReports } from './write-reports.js';
@@ -55,32 +55,16 @@ export async function runCommand(args: string[]): Promise<number> {
       throw new UserInputError(`--grep: ${(error as Error).message}`);
     }
   }
+  const profile = loadProfile(values.profile ?? DEFAULT_PROFILE);
+  const catalog = loadCatalog();
+  const suites = selectSuites(
+    catalog,
+    profile,
+    values.suite?.split(',').map((id) => id.trim()),
+  );
+  if (values.shard) checkShard(values.shard, suites.length);
+  const baseline = values.baseline ? loadBaseline(values.baseline) : [];
   const progress = (message: string) => process.stderr.write(`${message}\n`);
-  // The embedded reference starts first, in a thread of its own: it loads while the suites do.
-  let embeddedStart: ReturnType<typeof startEmbeddedTargetThread> | undefined;
-  if (!values.target && !values.url) {
-    progress('starting the embedded reference target (oidc-provider + MCP SDK server on 127.0.0.1)');
-    embeddedStart = startEmbeddedTargetThread();
-    embeddedStart.catch(() => undefined);
-  }
-  let profile: Profile;
-  let catalog: CatalogEntry[];
-  let suites: CatalogEntry[];
-  let baseline: ExpectedFailure[];
-  try {
-    profile = loadProfile(values.profile ?? DEFAULT_PROFILE);
-    catalog = loadCatalog();
-    suites = selectSuites(
-      catalog,
-      profile,
-      values.suite?.split(',').map((id) => id.trim()),
-    );
-    if (values.shard) checkShard(values.shard, suites.length);
-    baseline = values.baseline ? loadBaseline(values.baseline) : [];
-  } catch (error) {
-    await (await embeddedStart?.catch(() => undefined))?.stop();
-    throw error;
-  }
   const outDirectory = resolve(values.out ?? 'conformance-report');
 
   // screenshots and traces of this run only
@@ -98,7 +82,9 @@ export async function runCommand(args: string[]): Promise<number> {
     }
   } else if (values.url) target = targetFromUrl(values.url);
   else {
-    // the browser starts while the reference does: both take a moment
+    progress('starting the embedded reference target (oidc-provider + MCP SDK server on 127.0.0.1)');
+    // the reference starts in a thread of its own, and the browser meanwhile: both take a moment
+    const embeddedStart = startEmbeddedTargetThread();
     browserStart = startRunBrowser({
       suites,
       target: { browser: REFERENCE_BROWSER_SCRIPT },
@@ -110,7 +96,7 @@ export async function runCommand(args: string[]): Promise<number> {
     browserStart.catch(() => undefined);
     const closeBrowser = async () =>
       (await browserStart?.catch(() => undefined))?.running?.close().catch(() => undefined);
-    const embedded = await (embeddedStart ?? startEmbeddedTargetThread()).catch(async (error: unknown) => {
+    const embedded = await embeddedStart.catch(async (error: unknown) => {
       await closeBrowser();
       throw error;
     });
