@@ -109,11 +109,11 @@ export async function runSuitesWithVitest(options: SuiteRunOptions): Promise<Sui
       watch: false,
       isolate: false,
       pool: 'threads',
-      // the work is network-bound but each worker thread costs start-up and memory: one per core, or
-      // one per browser suite plus one for the rest
+      // each worker thread costs start-up and memory: one per core, or one per browser suite when
+      // there are more (the other suites follow the shortest of them; measured best on 2 cores)
       maxWorkers:
         options.maxWorkers ??
-        Math.max(1, Math.min(Math.max(availableParallelism(), browserSuites + 1), options.suites.length)),
+        Math.max(1, Math.min(Math.max(availableParallelism(), browserSuites), options.suites.length)),
       sequence: { sequencer: LongestFirst },
       server: { deps: { external: compiledEngine } },
       fileParallelism: true,
