@@ -7,24 +7,41 @@ import type { ExpectedFailure, Target } from '../suite/target.js';
 import { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT_MS } from '../suite/target.js';
 import { readYamlFile } from '../suite/yaml-file.js';
 
+/** An embedded target starting in its own thread: `ready` once it answers; `abort` ends the thread. */
+export interface StartingTarget {
+  ready: Promise<{ target: Target; stop: () => Promise<void> }>;
+  abort(): Promise<void>;
+}
+
 /**
  * The embedded target as `run` uses it: started in a worker thread of its own, so that the reference's
  * start-up and its answers run beside the suites' orchestration rather than between it. From sources
  * (the tests, which run TypeScript) it starts in this thread.
  */
-export async function startEmbeddedTargetThread(): Promise<{ target: Target; stop: () => Promise<void> }> {
-  if (!import.meta.url.endsWith('.js')) return startEmbeddedTarget();
-  const worker = new Worker(new URL('./embedded-target-thread.js', import.meta.url));
-  const [message] = (await once(worker, 'message')) as [{ target?: Target; error?: string }];
-  if (!message.target) {
-    await worker.terminate();
-    throw new Error(`the embedded reference target did not start: ${message.error ?? 'no answer'}`);
+export function startEmbeddedTargetThread(): StartingTarget {
+  if (!import.meta.url.endsWith('.js')) {
+    const ready = startEmbeddedTarget();
+    return { ready, abort: async () => (await ready.catch(() => undefined))?.stop() };
   }
+  const worker = new Worker(new URL('./embedded-target-thread.js', import.meta.url));
+  const ready = (async () => {
+    const [message] = (await once(worker, 'message')) as [{ target?: Target; error?: string }];
+    if (!message.target) {
+      await worker.terminate();
+      throw new Error(`the embedded reference target did not start: ${message.error ?? 'no answer'}`);
+    }
+    return {
+      target: message.target,
+      stop: async () => {
+        worker.postMessage('stop');
+        await Promise.race([once(worker, 'message'), once(worker, 'exit')]).catch(() => undefined);
+        await worker.terminate();
+      },
+    };
+  })();
   return {
-    target: message.target,
-    stop: async () => {
-      worker.postMessage('stop');
-      await Promise.race([once(worker, 'message'), once(worker, 'exit')]).catch(() => undefined);
+    ready,
+    abort: async () => {
       await worker.terminate();
     },
   };

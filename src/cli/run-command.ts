@@ -55,15 +55,27 @@ export async function runCommand(args: string[]): Promise<number> {
       throw new UserInputError(`--grep: ${(error as Error).message}`);
     }
   }
-  const profile = loadProfile(values.profile ?? DEFAULT_PROFILE);
-  const catalog = loadCatalog();
-  const suites = selectSuites(
-    catalog,
-    profile,
-    values.suite?.split(',').map((id) => id.trim()),
-  );
-  if (values.shard) checkShard(values.shard, suites.length);
-  const baseline = values.baseline ? loadBaseline(values.baseline) : [];
+  // The embedded reference begins loading in its own thread at once; a mistake in the selection
+  // ends that thread before it says anything.
+  const embeddedStart = values.target || values.url ? undefined : startEmbeddedTargetThread();
+  embeddedStart?.ready.catch(() => undefined);
+  const { profile, catalog, suites, baseline } = await (async () => {
+    try {
+      const profile = loadProfile(values.profile ?? DEFAULT_PROFILE);
+      const catalog = loadCatalog();
+      const suites = selectSuites(
+        catalog,
+        profile,
+        values.suite?.split(',').map((id) => id.trim()),
+      );
+      if (values.shard) checkShard(values.shard, suites.length);
+      const baseline = values.baseline ? loadBaseline(values.baseline) : [];
+      return { profile, catalog, suites, baseline };
+    } catch (error) {
+      await embeddedStart?.abort();
+      throw error;
+    }
+  })();
   const progress = (message: string) => process.stderr.write(`${message}\n`);
   const outDirectory = resolve(values.out ?? 'conformance-report');
 
@@ -83,8 +95,8 @@ export async function runCommand(args: string[]): Promise<number> {
   } else if (values.url) target = targetFromUrl(values.url);
   else {
     progress('starting the embedded reference target (oidc-provider + MCP SDK server on 127.0.0.1)');
-    // the reference starts in a thread of its own, and the browser meanwhile: both take a moment
-    const embeddedStart = startEmbeddedTargetThread();
+    // the browser starts while the reference does: both take a moment
+    const starting = embeddedStart ?? startEmbeddedTargetThread();
     browserStart = startRunBrowser({
       suites,
       target: { browser: REFERENCE_BROWSER_SCRIPT },
@@ -96,7 +108,7 @@ export async function runCommand(args: string[]): Promise<number> {
     browserStart.catch(() => undefined);
     const closeBrowser = async () =>
       (await browserStart?.catch(() => undefined))?.running?.close().catch(() => undefined);
-    const embedded = await embeddedStart.catch(async (error: unknown) => {
+    const embedded = await starting.ready.catch(async (error: unknown) => {
       await closeBrowser();
       throw error;
     });
