@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import { isIP } from 'node:net';
 import type { RecordedExchange } from './exchange.js';
+import { closeServer, listenOn } from './loopback-server.js';
 
 /**
  * The names a suite may use as `{{ cimd.NAME }}`: the document host's base URL and its host:port, its decoy listener's base URL,
@@ -98,7 +99,7 @@ export class DocumentHost {
     const servers = [main, decoy];
     try {
       const bind = options.bind.replace(/^\[|\]$/g, '');
-      const [port, decoyPort] = [await listen(main, bind, options.port), await listen(decoy, bind, 0)];
+      const [port, decoyPort] = [await listenOn(main, bind, options.port), await listenOn(decoy, bind, 0)];
       const hostPart = isIP(bind) === 6 ? `[${bind}]` : bind;
       const baseUrl = (options.baseUrl ?? `https://${hostPart}:${port}`).replace(/\/+$/, '');
       const decoyUrl = new URL(baseUrl);
@@ -179,23 +180,4 @@ export function fetchAsExchange(fetch: DocumentFetch): RecordedExchange {
       bodyBytes: fetch.response.bodyBytes,
     },
   };
-}
-
-function listen(server: Server, bind: string, port: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, bind, () => {
-      server.off('error', reject);
-      const address = server.address();
-      resolve(typeof address === 'object' && address ? address.port : port);
-    });
-  });
-}
-
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    if (!server.listening) return resolve();
-    server.close(() => resolve());
-    server.closeAllConnections();
-  });
 }

@@ -11,7 +11,7 @@ import type { Verdict } from '../engine/verdict.js';
 import { UserInputError } from '../errors.js';
 import { packagePath } from '../package-root.js';
 import type { CatalogEntry } from '../suite/catalog.js';
-import { BROWSER_STEP_KINDS } from '../suite/model.js';
+import { browserStepCount } from '../suite/model.js';
 import type { Profile } from '../suite/profile.js';
 import type { Target } from '../suite/target.js';
 import { buildReport, type RunReport } from './run-report.js';
@@ -117,9 +117,7 @@ export async function startRunBrowser(
     'suites' | 'browser' | 'artifactsDir' | 'requireBrowser' | 'onProgress'
   > & { target: Pick<Target, 'browser'> },
 ): Promise<StartedBrowser | undefined> {
-  const needed = options.suites.some(({ suite }) =>
-    suite.steps.some((step) => BROWSER_STEP_KINDS.includes(step.action.kind)),
-  );
+  const needed = options.suites.some(({ suite }) => browserStepCount(suite) > 0);
   if (!needed) return undefined;
   if (!options.target.browser) {
     return {

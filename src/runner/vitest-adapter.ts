@@ -12,7 +12,7 @@ import type { RunContext } from '../engine/run-context.js';
 import type { LeftoverClient } from '../engine/suite-execution.js';
 import type { Verdict } from '../engine/verdict.js';
 import { packageRoot } from '../package-root.js';
-import { BROWSER_STEP_KINDS, type Suite } from '../suite/model.js';
+import { browserStepCount, type Suite } from '../suite/model.js';
 
 export interface SuiteRunOptions {
   /** suites to run, each with `absolutePath` of its file */
@@ -85,7 +85,7 @@ export async function runSuitesWithVitest(options: SuiteRunOptions): Promise<Sui
     },
   };
   const timeoutMs = options.context.target.options.timeoutMs;
-  const browserSuites = options.suites.filter(({ suite }) => browserSteps(suite) > 0).length;
+  const browserSuites = options.suites.filter(({ suite }) => browserStepCount(suite) > 0).length;
   const longestSuite = Math.max(1, ...options.suites.map(({ suite }) => suite.steps.length));
   // loaded on demand: vitest is the heaviest import, and `validate`, `list` and `coverage` never need it
   const { BaseSequencer, createVitest } = await import('vitest/node');
@@ -95,7 +95,7 @@ export async function runSuitesWithVitest(options: SuiteRunOptions): Promise<Sui
     override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
       const weight = (file: TestSpecification) => {
         const suite = byFile.get(file.moduleId);
-        return suite ? browserSteps(suite) * 1000 + suite.steps.length : 0;
+        return suite ? browserStepCount(suite) * 1000 + suite.steps.length : 0;
       };
       return [...files].sort((a, b) => weight(b) - weight(a));
     }
@@ -156,10 +156,6 @@ export async function runSuitesWithVitest(options: SuiteRunOptions): Promise<Sui
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-function browserSteps(suite: Suite): number {
-  return suite.steps.filter((step) => BROWSER_STEP_KINDS.includes(step.action.kind)).length;
 }
 
 function collectVerdicts(testModule: TestModule, suite: Suite | undefined, problems: string[]): Verdict[] {

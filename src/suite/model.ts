@@ -145,6 +145,11 @@ export type StepAction =
 /** Step kinds that drive the browser. */
 export const BROWSER_STEP_KINDS: readonly StepAction['kind'][] = ['authorize', 'revoke_consent'];
 
+/** How many of a suite's steps drive the browser. */
+export function browserStepCount(suite: Pick<Suite, 'steps'>): number {
+  return suite.steps.filter((step) => BROWSER_STEP_KINDS.includes(step.action.kind)).length;
+}
+
 /**
  * A client metadata document the suite's document host serves (draft-ietf-oauth-client-id-metadata-document):
  * at `path`, from the suite's start or from its step on, until a later definition of the same path.

@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -18,6 +18,12 @@ describe('the suite catalogue cache', () => {
     expect(second).not.toBe(first);
     expect(second).toEqual(JSON.parse(JSON.stringify(first)));
     expect(second[0]?.suite.steps.length).toBeGreaterThan(0);
+    // the second load came from a cache file holding this directory's catalogue
+    const cacheDirectory = join(tmpdir(), 'mcp-conformance-cache');
+    const cached = readdirSync(cacheDirectory)
+      .filter((name) => name.startsWith('catalog-') && name.endsWith('.json'))
+      .map((name) => readFileSync(join(cacheDirectory, name), 'utf8'));
+    expect(cached.some((text) => text.includes(JSON.stringify(file).slice(1, -1)))).toBe(true);
   });
 
   it('sees an edited suite file at once', () => {
