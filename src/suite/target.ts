@@ -143,12 +143,7 @@ function buildTarget(file: YamlFile, baseDirectory: string, env: NodeJS.ProcessE
     };
     scopes?: Target['scopes'];
     expected_failures?: ExpectedFailure[];
-    cimd?: {
-      bind?: string;
-      port: number;
-      base_url?: string;
-      tls: { cert_file?: string; key_file?: string; cert_pem?: string; key_pem?: string };
-    };
+    cimd?: RawClientDocumentHost;
   } & Parameters<typeof readBrowserSettings>[1];
   let caPem = raw.tls?.ca_pem;
   if (raw.tls?.ca_file) {
@@ -262,13 +257,16 @@ function buildTarget(file: YamlFile, baseDirectory: string, env: NodeJS.ProcessE
   return target;
 }
 
+/** The target file's `cimd` section, as written. */
+interface RawClientDocumentHost {
+  bind?: string;
+  port: number;
+  base_url?: string;
+  tls: { cert_file?: string; key_file?: string; cert_pem?: string; key_pem?: string };
+}
+
 function readClientDocumentHost(
-  raw: NonNullable<{
-    bind?: string;
-    port: number;
-    base_url?: string;
-    tls: { cert_file?: string; key_file?: string; cert_pem?: string; key_pem?: string };
-  }>,
+  raw: RawClientDocumentHost,
   file: YamlFile,
   baseDirectory: string,
   problems: UserProblem[],
