@@ -162,3 +162,56 @@ export const introspectionMemberTypes: Check = {
     return audienceOk ? pass : fail('"aud" is neither a string nor an array of strings', { actual: aud });
   },
 };
+
+/**
+ * A token response does not grant `args.scope`: it is an error, or its `scope` leaves that scope out.
+ * A success without `scope` grants exactly what was requested, `args.scope` included, since a server
+ * that grants less must say so.
+ * @see https://datatracker.ietf.org/doc/html/draft-ietf-oauth-v2-1-13#section-1.4.1
+ * @see https://datatracker.ietf.org/doc/html/draft-ietf-oauth-v2-1-13#section-3.2.3
+ */
+export const scopeNotGranted: Check = {
+  name: 'scope-not-granted',
+  description:
+    'The token response is an error, or its "scope" lacks args.scope (a success without "scope" grants what was requested).',
+  run(value, args) {
+    const scope = String(args.scope ?? '');
+    if (!isPlainObject(value)) return fail('is not a JSON object', { actual: value });
+    if (typeof value.error === 'string') return pass;
+    if (typeof value.access_token !== 'string')
+      return fail('is neither an error nor a token response', { actual: Object.keys(value) });
+    if (typeof value.scope !== 'string') {
+      return fail(`grants "${scope}": the token response has no "scope", so it grants what was requested`, {
+        expected: `an error, or a "scope" without "${scope}"`,
+        actual: 'no "scope"',
+      });
+    }
+    return value.scope.split(' ').includes(scope)
+      ? fail(`grants "${scope}"`, { expected: `a "scope" without "${scope}"`, actual: value.scope })
+      : pass;
+  },
+};
+
+/**
+ * A space-delimited scope string holds every scope of `args.scope` (itself space-delimited).
+ * @see https://datatracker.ietf.org/doc/html/draft-ietf-oauth-v2-1-13#section-1.4.1
+ */
+export const scopeIncludes: Check = {
+  name: 'scope-includes',
+  description: 'The value is a space-delimited scope string holding every scope of args.scope.',
+  run(value, args) {
+    const wanted = String(args.scope ?? '')
+      .split(' ')
+      .filter(Boolean);
+    if (typeof value !== 'string')
+      return fail('is not a scope string', { expected: wanted.join(' '), actual: value });
+    const granted = value.split(' ');
+    const absent = wanted.filter((scope) => !granted.includes(scope));
+    return absent.length === 0
+      ? pass
+      : fail(`lacks ${absent.map((scope) => `"${scope}"`).join(', ')}`, {
+          expected: wanted.join(' '),
+          actual: value,
+        });
+  },
+};

@@ -132,3 +132,32 @@ export const grantResponseTypesConsistent: Check = {
     );
   },
 };
+
+/** RFC 7591 error codes: one ASCII string, printable, no spaces. */
+const REGISTRATION_ERROR_CODE = /^[\x21-\x7E]+$/;
+/** RFC 7591 error descriptions: ASCII text for humans, so line breaks and tabs are allowed. */
+const REGISTRATION_ERROR_TEXT = /^[\t\n\r\x20-\x7E]*$/;
+
+/**
+ * A registration error body: a JSON object with an ASCII `error` code and, optionally, a human-readable
+ * ASCII `error_description`. RFC 7591 defines these itself; the narrower character set of RFC 6749 §5.2
+ * is not part of that definition.
+ * @see https://www.rfc-editor.org/rfc/rfc7591#section-3.2.2
+ */
+export const registrationErrorResponse: Check = {
+  name: 'registration-error-response',
+  description:
+    'The body is a JSON object with an ASCII "error" code and an optional ASCII "error_description".',
+  run(value) {
+    if (!isPlainObject(value)) return fail('is not a JSON object', { actual: value });
+    const { error, error_description: description } = value;
+    if (typeof error !== 'string' || !REGISTRATION_ERROR_CODE.test(error))
+      return fail('has no ASCII "error" code', { actual: error });
+    if (
+      description !== undefined &&
+      (typeof description !== 'string' || !REGISTRATION_ERROR_TEXT.test(description))
+    )
+      return fail('"error_description" is not ASCII text', { actual: description });
+    return pass;
+  },
+};

@@ -41,6 +41,7 @@ export const DISCOVERY_NAMES = [
   'issuer',
   'as_metadata_url_rfc8414',
   'as_metadata_url_rfc8414_appended',
+  'as_metadata_url_path_inserted',
   'openid_configuration_url',
   'openid_configuration_url_path_inserted',
   'as_metadata_url',
@@ -49,6 +50,8 @@ export const DISCOVERY_NAMES = [
   ...ENDPOINT_NAMES,
   'authorization_response_iss_parameter_supported',
   'client_id_metadata_document_supported',
+  'grant_client_credentials',
+  'code_flow_scope',
 ] as const;
 
 export type DiscoveryName = (typeof DISCOVERY_NAMES)[number];
@@ -57,6 +60,7 @@ export async function discover(target: Target, client: HttpClient): Promise<Disc
   const values: Record<string, string> = {};
   const missing: Record<string, string> = {};
   const exchanges: RecordedExchange[] = [];
+  const statuses = new Map<string, number | undefined>();
   const set = (name: DiscoveryName, value: string | undefined, why: string) => {
     if (value) values[name] = value;
     else missing[name] = why;
@@ -64,6 +68,7 @@ export async function discover(target: Target, client: HttpClient): Promise<Disc
   const getJson = async (url: string, headers: Record<string, string> = { accept: 'application/json' }) => {
     const { exchange, response } = await client.send({ method: 'GET', url, headers });
     exchanges.push(exchange);
+    statuses.set(url, response?.status);
     if (response?.status !== 200) return undefined;
     const document = responseJson(response);
     return document.ok && isPlainObject(document.value) ? document.value : undefined;
@@ -159,6 +164,19 @@ export async function discover(target: Target, client: HttpClient): Promise<Disc
       break;
     }
   }
+  // RFC 8414 §3 inserts "a well-known URI string" between host and path: oauth-authorization-server by
+  // default, openid-configuration for OpenID applications (§5). The default location is judged unless
+  // it is not there at all (404) and the openid-configuration one, inserted the same way, holds the
+  // metadata: then that one is the server's RFC 8414 location.
+  const defaultLocation = insertWellKnown(issuer, 'oauth-authorization-server');
+  const openidInserted = insertWellKnown(issuer, 'openid-configuration');
+  set(
+    'as_metadata_url_path_inserted',
+    values.as_metadata_url === openidInserted && statuses.get(defaultLocation) === 404
+      ? openidInserted
+      : defaultLocation,
+    '',
+  );
   const why = metadata
     ? 'the authorization server metadata does not list it'
     : 'no authorization server metadata was found';
@@ -183,6 +201,25 @@ export async function discover(target: Target, client: HttpClient): Promise<Disc
     metadata
       ? 'the authorization server metadata does not set client_id_metadata_document_supported to true (draft-ietf-oauth-client-id-metadata-document §5)'
       : why,
+  );
+  // present only when listed, so token requests of that grant are sent only to servers that offer it
+  // (RFC 8414 §2: an absent grant_types_supported means authorization_code and implicit only)
+  const grants = metadata?.grant_types_supported;
+  set(
+    'grant_client_credentials',
+    Array.isArray(grants) && grants.includes('client_credentials') ? 'true' : undefined,
+    metadata
+      ? 'the authorization server metadata does not list client_credentials in grant_types_supported (RFC 8414 §2)'
+      : why,
+  );
+  // the scope of authorization requests that want a refresh token: offline_access only where the
+  // server lists it (OpenID Connect Core §11); elsewhere issuing one is the server's choice
+  const scopes = metadata?.scopes_supported;
+  const offline = Array.isArray(scopes) && scopes.includes('offline_access') ? ['offline_access'] : [];
+  set(
+    'code_flow_scope',
+    [target.scopes.base, ...offline].filter(Boolean).join(' '),
+    'the target names no base scope',
   );
   return { values, missing, exchanges };
 }

@@ -5,6 +5,8 @@ import {
   introspectionMemberTypes,
   issAdvertisedWhenSent,
   oauthErrorResponse,
+  scopeIncludes,
+  scopeNotGranted,
 } from '../../src/checks/oauth-response-checks.js';
 
 describe('oauth-error-response', () => {
@@ -219,6 +221,54 @@ describe('iss-advertised-when-sent', () => {
     expect(issAdvertisedWhenSent.run('https://c.example/cb', {})).toEqual({
       ok: false,
       message: 'the metadata to compare with is not a JSON object',
+    });
+  });
+});
+
+describe('scope-not-granted', () => {
+  const args = { scope: 'mcp:admin' };
+  it('accepts a refusal, and a token whose scope leaves the scope out', () => {
+    expect(scopeNotGranted.run({ error: 'invalid_scope' }, args)).toEqual({ ok: true });
+    expect(scopeNotGranted.run({ access_token: 'at', scope: 'mcp:tools offline_access' }, args)).toEqual({
+      ok: true,
+    });
+  });
+  it('rejects a token that grants the scope, or says nothing of its scope', () => {
+    expect(scopeNotGranted.run({ access_token: 'at', scope: 'mcp:tools mcp:admin' }, args)).toEqual({
+      ok: false,
+      message: 'grants "mcp:admin"',
+      expected: 'a "scope" without "mcp:admin"',
+      actual: 'mcp:tools mcp:admin',
+    });
+    expect(scopeNotGranted.run({ access_token: 'at' }, args)).toEqual({
+      ok: false,
+      message: 'grants "mcp:admin": the token response has no "scope", so it grants what was requested',
+      expected: 'an error, or a "scope" without "mcp:admin"',
+      actual: 'no "scope"',
+    });
+    expect(scopeNotGranted.run({ token_type: 'Bearer' }, args)).toEqual({
+      ok: false,
+      message: 'is neither an error nor a token response',
+      actual: ['token_type'],
+    });
+  });
+});
+
+describe('scope-includes', () => {
+  it('accepts a scope string holding every wanted scope', () => {
+    expect(scopeIncludes.run('openid mcp:tools', { scope: 'mcp:tools' })).toEqual({ ok: true });
+    expect(scopeIncludes.run('mcp:tools openid x', { scope: 'openid mcp:tools' })).toEqual({ ok: true });
+  });
+  it('rejects a string lacking one, a near miss and a non-string', () => {
+    expect(scopeIncludes.run('mcp:tools2 openid', { scope: 'openid mcp:tools' })).toEqual({
+      ok: false,
+      message: 'lacks "mcp:tools"',
+      expected: 'openid mcp:tools',
+      actual: 'mcp:tools2 openid',
+    });
+    expect(scopeIncludes.run(['mcp:tools'], { scope: 'mcp:tools' })).toMatchObject({
+      ok: false,
+      message: 'is not a scope string',
     });
   });
 });

@@ -4,6 +4,7 @@ import {
   clientSecretExpiry,
   clientSecretForAuthMethod,
   grantResponseTypesConsistent,
+  registrationErrorResponse,
   registrationManagementFields,
 } from '../../src/checks/registration-checks.js';
 
@@ -143,6 +144,40 @@ describe('grant-response-types-consistent', () => {
     expect(grantResponseTypesConsistent.run({ response_types: [] }, {})).toMatchObject({
       ok: false,
       message: 'has the "authorization_code" grant without response type "code"',
+    });
+  });
+});
+
+describe('registration-error-response', () => {
+  it('accepts an ASCII code, with or without a multi-line ASCII description', () => {
+    expect(registrationErrorResponse.run({ error: 'invalid_redirect_uri' }, {})).toEqual({ ok: true });
+    expect(
+      registrationErrorResponse.run(
+        {
+          error: 'invalid_client_metadata',
+          error_description: 'redirect_uris: "x" is "not a URL"\n\tat [0]',
+        },
+        {},
+      ),
+    ).toEqual({ ok: true });
+  });
+  it('rejects a missing or spaced code, a non-ASCII description and a non-object', () => {
+    expect(registrationErrorResponse.run({ error_description: 'x' }, {})).toEqual({
+      ok: false,
+      message: 'has no ASCII "error" code',
+      actual: undefined,
+    });
+    expect(registrationErrorResponse.run({ error: 'bad code' }, {})).toMatchObject({ ok: false });
+    expect(
+      registrationErrorResponse.run({ error: 'invalid_client_metadata', error_description: 'ungültig' }, {}),
+    ).toEqual({
+      ok: false,
+      message: '"error_description" is not ASCII text',
+      actual: 'ungültig',
+    });
+    expect(registrationErrorResponse.run('error', {})).toMatchObject({
+      ok: false,
+      message: 'is not a JSON object',
     });
   });
 });

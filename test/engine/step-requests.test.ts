@@ -28,6 +28,7 @@ const context: RunContext = {
       issuer: 'https://as.test',
       token_endpoint: 'https://as.test/token',
       mcp_url: 'https://mcp.test/mcp',
+      grant_client_credentials: 'true',
     },
     missing: {},
   },
@@ -199,13 +200,33 @@ describe('buildRequest', () => {
     });
     expect(
       await buildRequest(
-        { kind: 'token', spec: { grant: 'client_credentials', url: 'https://as.test/token' } },
+        { kind: 'token', spec: { grant: 'refresh_token', url: 'https://as.test/token' } },
         bare,
       ),
     ).toEqual({
       kind: 'missing',
       name: 'target.clients.confidential',
       why: 'the target configures no such client',
+    });
+  });
+
+  it('sends no client_credentials request to a server whose metadata does not list that grant', async () => {
+    const without: RunContext = {
+      ...context,
+      discovery: {
+        values: { token_endpoint: 'https://as.test/token' },
+        missing: { grant_client_credentials: 'not in grant_types_supported' },
+      },
+    };
+    expect(await buildRequest({ kind: 'token', spec: { grant: 'client_credentials' } }, without)).toEqual({
+      kind: 'missing',
+      name: 'discovery.grant_client_credentials',
+      why: 'not in grant_types_supported',
+    });
+    expect(
+      await buildRequest({ kind: 'token', spec: { grant: 'authorization_code', code: 'c' } }, without),
+    ).toMatchObject({
+      kind: 'send',
     });
   });
 
