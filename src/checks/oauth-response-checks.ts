@@ -215,3 +215,59 @@ export const scopeIncludes: Check = {
         });
   },
 };
+
+/** A page of a server, modulo per-request identifiers: origin and path, long random segments as `*`. */
+function pageOf(url: URL): string {
+  const path = url.pathname
+    .split('/')
+    .map((segment) => (/^[A-Za-z0-9_-]{16,}$/.test(segment) && /\d/.test(segment) ? '*' : segment))
+    .join('/');
+  return `${url.origin}${path}`;
+}
+
+function locationOf(headers: unknown): string | undefined {
+  if (!isPlainObject(headers)) return undefined;
+  const location = headers.location;
+  return typeof location === 'string' ? location : undefined;
+}
+
+/**
+ * The answer to an authorization request that must not be accepted (an unknown client, a redirect URI
+ * that was not registered) does not carry the user onward: no redirect at all, or a redirect to a page
+ * of the server's own that a valid request does not lead to (its error page). It fails on a redirect to
+ * another origin (the redirect URI the request names) and on a redirect to the page where the valid
+ * request of `args.accepted` (that answer's headers) went: its login or consent page, so the request
+ * was accepted and its code would follow.
+ * @see https://datatracker.ietf.org/doc/html/draft-ietf-oauth-v2-1-13#section-4.1.2.1
+ */
+export const notRedirectedOnward: Check = {
+  name: 'not-redirected-onward',
+  description:
+    "No redirect, or one to a page of the server's own other than where a valid request goes (args.accepted: that answer's headers; args.endpoint: the authorization endpoint).",
+  run(value, args) {
+    const location = locationOf(value);
+    if (location === undefined) return pass;
+    const endpoint = String(args.endpoint ?? '');
+    const target = URL.parse(location, endpoint);
+    if (!target) return fail('redirects to a Location that is not a URL', { actual: location });
+    const acceptedLocation = locationOf(args.accepted);
+    const accepted = acceptedLocation === undefined ? undefined : URL.parse(acceptedLocation, endpoint);
+    const ownOrigins = new Set([URL.parse(endpoint)?.origin, accepted?.origin]);
+    if (!ownOrigins.has(target.origin)) {
+      return fail(`redirects to ${target.origin}, away from the authorization server`, {
+        expected: 'no redirect, or an error page of the authorization server',
+        actual: location,
+      });
+    }
+    if (accepted && pageOf(accepted) === pageOf(target)) {
+      return fail(
+        'redirects where a valid request goes (its login or consent page): the request was accepted',
+        {
+          expected: `not ${pageOf(accepted)}`,
+          actual: location,
+        },
+      );
+    }
+    return pass;
+  },
+};

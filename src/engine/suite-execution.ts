@@ -200,6 +200,23 @@ export class SuiteExecution {
     }
   }
 
+  /**
+   * For a step's `needs: [passed.ID]`: why the earlier assertion ID did not pass (a revocation that was
+   * refused, say, so that checks of the revoked token would prove nothing), or undefined when it passed.
+   */
+  private async unmetPrerequisite(name: string): Promise<string | undefined> {
+    const id = name.slice('passed.'.length);
+    const stepIndex = this.suite.steps.findIndex((step) =>
+      step.expect.some((assertion) => assertion.id === id),
+    );
+    const assertion = this.suite.steps[stepIndex]?.expect.find((candidate) => candidate.id === id);
+    if (!assertion) return `needs ${name}: the suite has no assertion "${id}"`;
+    const verdict = await this.gateVerdict(stepIndex, assertion);
+    return verdict.outcome === 'passed'
+      ? undefined
+      : `needs ${name}: ${id} did not pass (${verdict.message})`;
+  }
+
   private gateVerdict(stepIndex: number, gate: Assertion): Promise<Verdict> {
     let verdict = this.gates.get(gate);
     if (!verdict) {
@@ -346,7 +363,12 @@ export class SuiteExecution {
       host = started;
     }
     for (const name of [...this.suite.needs, ...step.needs]) {
-      if (this.lookup(name) === undefined) return { kind: 'skipped', reason: this.missingReason(name) };
+      if (name.startsWith('passed.')) {
+        const unmet = await this.unmetPrerequisite(name);
+        if (unmet) return { kind: 'skipped', reason: unmet };
+      } else if (this.lookup(name) === undefined) {
+        return { kind: 'skipped', reason: this.missingReason(name) };
+      }
     }
     if (host) {
       try {

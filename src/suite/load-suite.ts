@@ -114,9 +114,15 @@ export function buildSuite(file: YamlFile, vocabulary: SuiteVocabulary): Suite {
     }
   };
   // the schema has checked each entry's shape; here each must name something that can exist
-  const checkNeeds = (needs: unknown, path: (string | number)[]) => {
+  const checkNeeds = (needs: unknown, path: (string | number)[], onStep = false) => {
     (needs as string[] | undefined)?.forEach((name, index) => {
-      if (name.startsWith('capture.')) {
+      if (name.startsWith('passed.')) {
+        const assertion = name.slice('passed.'.length);
+        if (!onStep)
+          problem(`needs "${name}": only a step can need an earlier assertion to pass`, [...path, index]);
+        else if (!assertionIds.has(assertion))
+          problem(`needs "${name}", but no earlier step has an assertion "${assertion}"`, [...path, index]);
+      } else if (name.startsWith('capture.')) {
         const capture = name.slice('capture.'.length);
         if (!capturesSoFar.has(capture))
           problem(`needs "${name}", but no earlier step captures "${capture}"`, [...path, index]);
@@ -143,7 +149,7 @@ export function buildSuite(file: YamlFile, vocabulary: SuiteVocabulary): Suite {
     const id = rawStep.id as string;
     if (stepIds.has(id)) problem(`duplicate step id "${id}"`, [...stepPath, 'id']);
     stepIds.add(id);
-    checkNeeds(rawStep.needs, [...stepPath, 'needs']);
+    checkNeeds(rawStep.needs, [...stepPath, 'needs'], true);
     const kind = (['request', 'token', 'mcp', 'register', 'authorize', 'revoke_consent'] as const).find(
       (key) => key in rawStep,
     )!;

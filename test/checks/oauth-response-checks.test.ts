@@ -4,6 +4,7 @@ import {
   errorCodeWhenError,
   introspectionMemberTypes,
   issAdvertisedWhenSent,
+  notRedirectedOnward,
   oauthErrorResponse,
   scopeIncludes,
   scopeNotGranted,
@@ -269,6 +270,36 @@ describe('scope-includes', () => {
     expect(scopeIncludes.run(['mcp:tools'], { scope: 'mcp:tools' })).toMatchObject({
       ok: false,
       message: 'is not a scope string',
+    });
+  });
+});
+
+describe('not-redirected-onward', () => {
+  const args = {
+    endpoint: 'https://as.test/authorize',
+    accepted: { location: '/interaction/Yx3kQ9bT2mZp8LwN4vR1s' },
+  };
+  it('accepts no redirect, and a redirect to another page of the server', () => {
+    expect(notRedirectedOnward.run({ 'content-type': 'text/html' }, args)).toEqual({ ok: true });
+    expect(notRedirectedOnward.run({ location: '/error?error=invalid_redirect_uri' }, args)).toEqual({
+      ok: true,
+    });
+    expect(notRedirectedOnward.run({ location: '/login' }, { ...args, accepted: {} })).toEqual({ ok: true });
+  });
+  it('rejects a redirect away from the server, and one to where a valid request goes', () => {
+    expect(
+      notRedirectedOnward.run({ location: 'https://evil.example/cb?error=invalid_request' }, args),
+    ).toEqual({
+      ok: false,
+      message: 'redirects to https://evil.example, away from the authorization server',
+      expected: 'no redirect, or an error page of the authorization server',
+      actual: 'https://evil.example/cb?error=invalid_request',
+    });
+    expect(notRedirectedOnward.run({ location: '/interaction/Ab7dE9fG1hJ2kL3mN4pQ5' }, args)).toEqual({
+      ok: false,
+      message: 'redirects where a valid request goes (its login or consent page): the request was accepted',
+      expected: 'not https://as.test/interaction/*',
+      actual: '/interaction/Ab7dE9fG1hJ2kL3mN4pQ5',
     });
   });
 });

@@ -222,4 +222,18 @@ steps:
       'demo.suite.yaml:17:18: unknown template name "cimd.nowhere"',
     ]);
   });
+
+  it('lets a step need an earlier assertion to pass, and refuses one that names none or sits elsewhere', () => {
+    const suite = `${assertion('        status: 200\n')}  - id: second
+    needs: [passed.a]
+    request: { method: GET, url: '{{ discovery.prm_url }}' }
+`;
+    expect(problemsOf(suite)).toEqual([]);
+    expect(problemsOf(suite.replace('needs: [passed.a]', 'needs: [passed.b]'))).toEqual([
+      'demo.suite.yaml:17:13: needs "passed.b", but no earlier step has an assertion "b"',
+    ]);
+    expect(
+      problemsOf(suite.replace('        status: 200\n', '        needs: [passed.a]\n        status: 200\n')),
+    ).toEqual(['demo.suite.yaml:15:17: needs "passed.a": only a step can need an earlier assertion to pass']);
+  });
 });
