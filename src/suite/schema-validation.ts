@@ -44,7 +44,7 @@ const PATTERN_MEANINGS: Record<string, string> = {
   '^[a-z0-9][a-z0-9-]*$': 'must be an id of lower-case letters, digits and "-"',
   '^[a-z0-9][a-z0-9.-]*$': 'must be an id of lower-case letters, digits, "." and "-"',
   '^[a-z0-9][a-z0-9-]*/[a-z0-9][a-z0-9-]*$': 'must be a qualified assertion id, "suite-id/assertion-id"',
-  '^(target|discovery|capture|secret|cimd)(\\.[A-Za-z0-9_-]+)+$':
+  '^(target|discovery|capture|secret|cimd|passed)(\\.[A-Za-z0-9_-]+)+$':
     'must name a value, such as target.mcp.url, discovery.prm_url or capture.NAME',
   '^\\$': 'must be a JSONPath, starting with "$"',
   '^[a-z0-9_]+$': 'must be a discovery name of lower-case letters, digits and "_"',
