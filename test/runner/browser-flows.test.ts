@@ -8,7 +8,11 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ReferenceTarget, startReferenceTarget } from '../../fixtures/reference/index.js';
+import {
+  INTERACTION_PATH_PREFIX,
+  type ReferenceTarget,
+  startReferenceTarget,
+} from '../../fixtures/reference/index.js';
 import { locateBrowser } from '../../src/engine/browser/locate-browser.js';
 import { readZip } from '../../src/engine/browser/zip.js';
 import { runCli } from '../cli/run-cli.js';
@@ -23,10 +27,13 @@ interface Result {
 }
 
 const FOREIGN_PAGE = 'https://127.0.0.2:47123/mcp-conformance-sign-in';
+const CONSENT_CLIENT_NAME = 'mcp-conformance consent probe';
 
 describe('browser flows', () => {
   let target: ReferenceTarget;
   let sendAway = false;
+  /** when set, the consent page names the client only once its own (slow) fetch has answered */
+  let lateClientName = false;
   let work: string;
 
   beforeAll(async () => {
@@ -34,8 +41,29 @@ describe('browser flows', () => {
       hooks: {
         // when asked, the authorization endpoint sends the browser to an origin the target does not name
         iam: async (ctx, next) => {
-          if (!sendAway || ctx.method !== 'GET' || ctx.path !== '/auth') return next();
-          ctx.redirect(FOREIGN_PAGE);
+          if (ctx.path === '/late-name.js') {
+            ctx.type = 'text/javascript';
+            ctx.body = `fetch('/late-name').then((r) => r.text()).then((name) => {
+              document.getElementById('late-name').textContent = name;
+            });`;
+            return;
+          }
+          if (ctx.path === '/late-name') {
+            await new Promise((resolve) => setTimeout(resolve, 400));
+            ctx.body = CONSENT_CLIENT_NAME;
+            return;
+          }
+          if (sendAway && ctx.method === 'GET' && ctx.path === '/auth') return ctx.redirect(FOREIGN_PAGE);
+          await next();
+          if (
+            !lateClientName ||
+            !ctx.path.startsWith(INTERACTION_PATH_PREFIX) ||
+            typeof ctx.body !== 'string'
+          )
+            return;
+          ctx.body = ctx.body
+            .replaceAll(CONSENT_CLIENT_NAME, '<span id="late-name"></span>')
+            .replace('</body>', '<script src="/late-name.js"></script></body>');
         },
       },
     });
@@ -62,6 +90,36 @@ describe('browser flows', () => {
     expect(byId.get('consent-names-client')?.outcome).toBe('passed');
     const screenshot = byId.get('consent-names-client')?.artifacts?.find((path) => path.endsWith('.jpg'));
     expect(screenshot && existsSync(screenshot)).toBe(true);
+  });
+
+  it('reads a consent page once the page has filled in its text from its own requests', {
+    timeout: 120_000,
+  }, async () => {
+    const file = writeReferenceTargetFile(join(work), target, { browser: {} });
+    const report = join(work, 'late-name');
+    lateClientName = true;
+    try {
+      await runCli(
+        [
+          'run',
+          '--target',
+          file.path,
+          '--suite',
+          'consent',
+          '--grep',
+          'consent-names-client',
+          '--out',
+          report,
+        ],
+        {
+          env: file.env,
+        },
+      );
+    } finally {
+      lateClientName = false;
+    }
+    const byId = new Map(results(report).map((r) => [r.id, r]));
+    expect(byId.get('consent-names-client')?.outcome).toBe('passed');
   });
 
   it('blocks and reports a navigation that leaves the target', { timeout: 120_000 }, async () => {

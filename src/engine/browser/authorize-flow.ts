@@ -29,6 +29,8 @@ const MAX_VISITS_PER_PAGE = 3;
 const PAGE_TEXT_LIMIT = 4000;
 /** How long a page may take to show something the script recognizes after its document loaded. */
 const PAGE_SETTLE_MS = 2000;
+/** How long a page has no request in flight before its text is read as what the user sees. */
+const QUIET_MS = 60;
 
 interface FlowEnvironment {
   context: RunContext;
@@ -210,6 +212,11 @@ interface Flow {
   user: { username: string; password: string } | undefined;
   /** the main frame's latest document response */
   lastDocument(): Response | undefined;
+  /**
+   * Resolves once the page has had no request in flight for a moment (a page that fills in its text
+   * from its own fetches, such as a consent page naming the client), or after PAGE_SETTLE_MS.
+   */
+  quiet(): Promise<void>;
   /** the view the assertions get of where the flow ended, with `body` as its JSON */
   view(url: string, body: unknown): ResponseView;
 }
@@ -248,11 +255,17 @@ async function inBrowser(
   const tracePath = sessions.artifactPath(env.stepLabel, 'trace.zip');
   if (tracePath) await context.tracing.start({ snapshots: true, screenshots: false }).catch(() => undefined);
   page.setDefaultTimeout(flowTimeout);
+  let inFlight = 0;
+  const onRequest = () => {
+    inFlight += 1;
+  };
   const onFinished = (request: Request) => {
+    inFlight = Math.max(0, inFlight - 1);
     if (request.resourceType() !== 'document') return;
     recordings.push(request.response().then((response) => sessions.record(request, response)));
   };
   const onFailed = (request: Request) => {
+    inFlight = Math.max(0, inFlight - 1);
     const failure = request.failure()?.errorText ?? 'failed';
     // what the guard blocked, it recorded itself
     if (request.resourceType() !== 'document' || failure.includes('ERR_BLOCKED_BY_CLIENT')) return;
@@ -263,6 +276,7 @@ async function inBrowser(
     const request = response.request();
     if (request.isNavigationRequest() && request.frame() === page.mainFrame()) lastDocument = response;
   };
+  page.on('request', onRequest);
   page.on('requestfinished', onFinished);
   page.on('requestfailed', onFailed);
   page.on('response', onResponse);
@@ -275,6 +289,15 @@ async function inBrowser(
         recordings.push(sessions.recordBlocked(method, url)),
       ),
     lastDocument: () => lastDocument,
+    quiet: async () => {
+      const deadline = Date.now() + PAGE_SETTLE_MS;
+      let quietSince = inFlight > 0 ? undefined : Date.now();
+      while (Date.now() < deadline && (quietSince === undefined || Date.now() - quietSince < QUIET_MS)) {
+        await page.waitForTimeout(20);
+        if (inFlight > 0) quietSince = undefined;
+        else quietSince ??= Date.now();
+      }
+    },
     view: (url, body) => ({
       url,
       status: lastDocument?.status() ?? 0,
@@ -301,6 +324,7 @@ async function inBrowser(
         : `browser flow failed at ${page.url()}: ${(error as Error).message.split('\n')[0]}`;
     await flow.screenshot('failure');
   } finally {
+    page.off('request', onRequest);
     page.off('requestfinished', onFinished);
     page.off('requestfailed', onFailed);
     page.off('response', onResponse);
@@ -450,6 +474,7 @@ async function describeVisit(page: Page, current: BrowserPage, flow: Flow): Prom
     headers: document ? await document.allHeaders().catch(() => document.headers()) : {},
   };
   if (current.kind === 'consent') {
+    await flow.quiet();
     visit.text = (await page.innerText('body').catch(() => '')).slice(0, PAGE_TEXT_LIMIT);
     const screenshot = await flow.screenshot(current.name);
     if (screenshot) visit.screenshot = screenshot;
