@@ -259,13 +259,8 @@ async function tokenRequest(
   const url = endpoint(spec.url, 'token_endpoint', context);
   if (typeof url !== 'string') return url;
   // a grant the server does not offer makes the step not applicable, never a failure of the server
-  if (
-    spec.grant === 'client_credentials' &&
-    context.discovery.values.grant_client_credentials === undefined
-  ) {
-    const missing = endpoint(undefined, 'grant_client_credentials', context);
-    if (typeof missing !== 'string') return missing;
-  }
+  const offered = endpoint(undefined, 'grant_client_credentials', context);
+  if (spec.grant === 'client_credentials' && typeof offered !== 'string') return offered;
   const client = resolveClient(spec, context);
   if ('kind' in client) return client;
   const form = new URLSearchParams({ grant_type: spec.grant });
