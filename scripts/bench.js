@@ -21,8 +21,8 @@ import { createServer } from 'node:net';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 import { Agent, request } from 'undici';
+import { scriptOptions } from './script-options.js';
 
 /** The full default run's wall-time budget (issue 4), on the 2-core machine. */
 const FULL_RUN_TARGET_MS = 15_000;
@@ -34,24 +34,14 @@ const ROWS = ['default', 'nobrowser', 'url', 'official', 'hostile'];
 const OFFICIAL_VERSION = '0.2.0-alpha.12';
 
 const usage = `usage: node scripts/bench.js [--runs N] [--rows ${ROWS.join(',')}] [--official-version V]`;
-let options;
-try {
-  ({ values: options } = parseArgs({
-    options: {
-      runs: { type: 'string', default: '5' },
-      rows: { type: 'string', default: ROWS.join(',') },
-      'official-version': { type: 'string', default: OFFICIAL_VERSION },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  }));
-} catch (error) {
-  console.error(`${error.message}\n${usage}`);
-  process.exit(2);
-}
-if (options.help) {
-  console.log(usage);
-  process.exit(0);
-}
+const options = scriptOptions(
+  {
+    runs: { type: 'string', default: '5' },
+    rows: { type: 'string', default: ROWS.join(',') },
+    'official-version': { type: 'string', default: OFFICIAL_VERSION },
+  },
+  usage,
+);
 const runs = Number(options.runs);
 const rows = options.rows.split(',').map((row) => row.trim());
 const unknownRows = rows.filter((row) => !ROWS.includes(row));

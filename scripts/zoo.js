@@ -23,33 +23,23 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
+import { scriptOptions } from './script-options.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const { compareWithLedger, listZooServers, readLedger, renderTestedAgainst } = await import(
-  pathToFileURL(join(root, 'dist/fixtures/zoo/ledger.js')).href
-);
-const { loadCatalog } = await import(pathToFileURL(join(root, 'dist/src/suite/catalog.js')).href);
+const { bundledAssertionIds, compareWithLedger, listZooServers, readLedger, renderTestedAgainst } =
+  await import(pathToFileURL(join(root, 'dist/fixtures/zoo/ledger.js')).href);
+const { qualifiedId } = await import(pathToFileURL(join(root, 'dist/src/suite/model.js')).href);
+const { formatProblem } = await import(pathToFileURL(join(root, 'dist/src/errors.js')).href);
 
 const usage = 'usage: node scripts/zoo.js [--servers NAME,…] [--write-readme] [--draft]';
-let options;
-try {
-  ({ values: options } = parseArgs({
-    options: {
-      servers: { type: 'string' },
-      'write-readme': { type: 'boolean', default: false },
-      draft: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  }));
-} catch (error) {
-  console.error(`${error.message}\n${usage}`);
-  process.exit(2);
-}
-if (options.help) {
-  console.log(usage);
-  process.exit(0);
-}
+const options = scriptOptions(
+  {
+    servers: { type: 'string' },
+    'write-readme': { type: 'boolean', default: false },
+    draft: { type: 'boolean', default: false },
+  },
+  usage,
+);
 
 const READY_TIMEOUT_MS = 120_000;
 const RUN_TIMEOUT_MS = 8 * 60_000;
@@ -70,11 +60,7 @@ if (unknown.length > 0) {
 }
 const servers = wanted ? all.filter((server) => wanted.includes(server.name)) : all;
 
-const knownIds = new Set(
-  loadCatalog().flatMap(({ suite }) =>
-    suite.steps.flatMap((step) => step.expect.map((assertion) => `${suite.id}/${assertion.id}`)),
-  ),
-);
+const knownIds = bundledAssertionIds();
 
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
 
@@ -198,7 +184,7 @@ async function judge(server, installing) {
   const result = {
     server,
     ledger,
-    problems: problems.map((p) => `${p.position.file}:${p.position.line}: ${p.message}`),
+    problems: problems.map(formatProblem),
   };
   if (ledger.server !== server.name || ledger.profile !== server.profile) {
     result.problems.push(`verdicts.yaml names server "${ledger.server}" and profile "${ledger.profile}"`);
@@ -293,7 +279,7 @@ function report(result) {
     if (fresh.length > 0) {
       console.log('    ledger stubs:');
       for (const change of fresh) {
-        const verdict = result.verdicts.find((v) => `${v.suite}/${v.id}` === change.id);
+        const verdict = result.verdicts.find((v) => qualifiedId(v.suite, v.id) === change.id);
         console.log(draftEntry(verdict));
       }
     }

@@ -60,7 +60,6 @@ export async function discover(target: Target, client: HttpClient): Promise<Disc
   const values: Record<string, string> = {};
   const missing: Record<string, string> = {};
   const exchanges: RecordedExchange[] = [];
-  const statuses = new Map<string, number | undefined>();
   const set = (name: DiscoveryName, value: string | undefined, why: string) => {
     if (value) values[name] = value;
     else missing[name] = why;
@@ -68,7 +67,6 @@ export async function discover(target: Target, client: HttpClient): Promise<Disc
   const getJson = async (url: string, headers: Record<string, string> = { accept: 'application/json' }) => {
     const { exchange, response } = await client.send({ method: 'GET', url, headers });
     exchanges.push(exchange);
-    statuses.set(url, response?.status);
     if (response?.status !== 200) return undefined;
     const document = responseJson(response);
     return document.ok && isPlainObject(document.value) ? document.value : undefined;
@@ -172,7 +170,8 @@ export async function discover(target: Target, client: HttpClient): Promise<Disc
   const openidInserted = insertWellKnown(issuer, 'openid-configuration');
   set(
     'as_metadata_url_path_inserted',
-    values.as_metadata_url === openidInserted && statuses.get(defaultLocation) === 404
+    values.as_metadata_url === openidInserted &&
+      exchanges.find((exchange) => exchange.request.url === defaultLocation)?.response?.status === 404
       ? openidInserted
       : defaultLocation,
     '',

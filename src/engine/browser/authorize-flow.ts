@@ -293,7 +293,7 @@ async function inBrowser(
       const deadline = Date.now() + PAGE_SETTLE_MS;
       let quietSince = inFlight > 0 ? undefined : Date.now();
       while (Date.now() < deadline && (quietSince === undefined || Date.now() - quietSince < QUIET_MS)) {
-        await page.waitForTimeout(20);
+        await new Promise((resolve) => setTimeout(resolve, 20));
         if (inFlight > 0) quietSince = undefined;
         else quietSince ??= Date.now();
       }
