@@ -232,6 +232,8 @@ async function judge(server, installing) {
       result.problems.push(`tried to reach hosts off loopback: ${[...new Set(leaks)].join(', ')}`);
     if (code !== 0 && code !== 1) throw new Error(`the run ended with ${code}:\n${tail(runLog)}`);
     const report = JSON.parse(readFileSync(join(output, 'results.json'), 'utf8'));
+    // a suite that crashed leaves its assertions out of the results: never a silent match
+    for (const problem of report.problems ?? []) result.problems.push(`the run reported: ${problem}`);
     result.counts = report.summary;
     result.verdicts = report.results;
     result.changes = compareWithLedger(report.results, ledger);
